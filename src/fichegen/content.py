@@ -1,0 +1,220 @@
+"""Content stage: a deck folder of YAML files → a validated Deck model that remembers source positions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import markup, source
+from .errors import FichegenError, Problem, Problems, suggest
+from .markup import Span
+from .source import Located, YamlError, describe
+
+DECK_KEYS = ("title", "language", "template", "footer", "cards")
+CARD_KEYS = ("id", "label", "title", "front", "back")
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+
+
+@dataclass(frozen=True)
+class Side:
+    """One face's body text: bullet points or prose paragraphs, each a tuple of styled spans."""
+
+    kind: str  # "bullets" | "prose"
+    blocks: tuple[tuple[Span, ...], ...]
+    line: int  # where the side starts in the card file
+
+    def text(self) -> str:
+        return "\n".join(markup.plain(b) for b in self.blocks)
+
+
+@dataclass(frozen=True)
+class Card:
+    id: str
+    title: tuple[Span, ...]
+    label: tuple[Span, ...]
+    front: Side
+    back: Side
+    path: str
+    line: int
+    number: int  # 1-based position in the deck
+
+    def side(self, name: str) -> Side:
+        return self.front if name == "front" else self.back
+
+
+@dataclass(frozen=True)
+class Deck:
+    slug: str  # the folder name; used in output file names
+    path: str  # the deck.yaml file
+    title: str
+    language: str
+    template: str
+    template_line: int
+    footer: str
+    cards: tuple[Card, ...]
+
+
+def slugify(text: str) -> str:
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def _read(path: Path, problems: Problems) -> Located | None:
+    try:
+        return source.load(path)
+    except YamlError as e:
+        problems.add(path, e.line, e.message)
+    except OSError as e:
+        problems.add(path, None, f"cannot read file: {e.strerror}")
+    return None
+
+
+def _mapping(doc: Located | None, path: Path, what: str, problems: Problems) -> dict[str, Located] | None:
+    if doc is None:
+        return None
+    if not isinstance(doc.value, dict):
+        problems.add(path, doc.line, f"a {what} file must be a mapping of keys such as 'title:', got {describe(doc.value)}")
+        return None
+    return doc.value
+
+
+def _unknown_keys(data: dict[str, Located], known, path: Path, problems: Problems) -> None:
+    for key, loc in data.items():
+        if key not in known:
+            problems.add(path, loc.line, f"unknown key '{key}'{suggest(key, known)}")
+
+
+def _text(data, key, path, problems, required=False, default=None) -> str | None:
+    loc = data.get(key)
+    if loc is None or loc.value is None:
+        if required:
+            line = loc.line if loc else 1
+            problems.add(path, line, f"'{key}' is required" + ("" if loc else f"; add a line '{key}: ...'"))
+        return default
+    if isinstance(loc.value, (int, float)) and not isinstance(loc.value, bool):
+        return str(loc.value)  # "title: 1984" is a text to the user
+    if not isinstance(loc.value, str):
+        problems.add(path, loc.line, f"{key}: expected a text, got {describe(loc.value)}")
+        return default
+    if required and not loc.value.strip():
+        problems.add(path, loc.line, f"{key}: must not be empty")
+    return loc.value
+
+
+def _side(name: str, data: dict[str, Located], path: Path, problems: Problems) -> Side:
+    loc = data.get(name)
+    if loc is None or loc.value is None:
+        return Side("prose", (), loc.line if loc else 1)
+    value = loc.value
+    if isinstance(value, str):
+        paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", value)]
+        return Side("prose", tuple(markup.parse(p) for p in paragraphs if p), loc.line)
+    if isinstance(value, list):
+        blocks = []
+        for i, item in enumerate(value, 1):
+            if isinstance(item.value, (int, float)) and not isinstance(item.value, bool):
+                item = Located(str(item.value), item.line)
+            if not isinstance(item.value, str):
+                problems.add(path, item.line, f"{name}: bullet {i} must be a text, got {describe(item.value)}")
+            elif not item.value.strip():
+                problems.add(path, item.line, f"{name}: bullet {i} is empty")
+            else:
+                blocks.append(markup.parse(" ".join(item.value.split())))
+        return Side("bullets", tuple(blocks), loc.line)
+    problems.add(path, loc.line, f"{name}: expected a list of bullet points or a text, got {describe(value)}")
+    return Side("prose", (), loc.line)
+
+
+def load_card(path: Path, number: int, problems: Problems) -> Card | None:
+    data = _mapping(_read(path, problems), path, "card", problems)
+    if data is None:
+        return None
+    before = len(problems.errors)
+    _unknown_keys(data, CARD_KEYS, path, problems)
+    title = _text(data, "title", path, problems, required=True) or ""
+    label = _text(data, "label", path, problems, default="") or ""
+    default_id = re.sub(r"^\d+[-_ .]*", "", path.stem) or path.stem
+    card_id = _text(data, "id", path, problems, default=default_id) or default_id
+    if not _ID.match(card_id):
+        line = data["id"].line if "id" in data else 1
+        hint = f"; try '{slugify(card_id)}'" if slugify(card_id) else ""
+        what = "id" if "id" in data else f"the id taken from the file name, '{card_id}',"
+        problems.add(path, line, f"{what} must be lower-case letters, digits and hyphens{hint}")
+    front = _side("front", data, path, problems)
+    back = _side("back", data, path, problems)
+    if len(problems.errors) > before:
+        return None
+    line = data["title"].line
+    return Card(card_id, markup.parse(" ".join(title.split())), markup.parse(" ".join(label.split())), front, back,
+                str(path), line, number)
+
+
+def _card_files(folder: Path, data: dict[str, Located], deck_file: Path, problems: Problems) -> list[tuple[Path, int]]:
+    loc = data.get("cards")
+    if loc is None or loc.value is None:
+        files = sorted(p for p in folder.glob("*.yaml") if p.name != "deck.yaml")
+        return [(p, 1) for p in files]
+    if not isinstance(loc.value, list):
+        problems.add(deck_file, loc.line, f"cards: expected a list of card file names, got {describe(loc.value)}")
+        return []
+    out, seen = [], {}
+    existing = sorted(p.name for p in folder.glob("*.yaml") if p.name != "deck.yaml")
+    for item in loc.value:
+        if not isinstance(item.value, str) or not item.value.strip():
+            problems.add(deck_file, item.line, f"cards: expected a card file name, got {describe(item.value)}")
+            continue
+        name = item.value.strip()
+        if name in seen:
+            problems.add(deck_file, item.line, f"cards: '{name}' is listed twice (first on line {seen[name]})")
+            continue
+        seen[name] = item.line
+        path = folder / name
+        if not path.is_file():
+            problems.add(deck_file, item.line, f"cards: no file '{name}' in {folder.name}/{suggest(name, existing)}")
+            continue
+        out.append((path, item.line))
+    return out
+
+
+def load_deck(folder: str | Path) -> Deck:
+    """Read and validate a deck folder; raises FichegenError listing every problem found."""
+    folder = Path(folder)
+    deck_file = folder / "deck.yaml"
+    if not folder.exists():
+        raise FichegenError(Problem(str(folder), None, "no such deck folder"))
+    if not folder.is_dir() or not deck_file.is_file():
+        raise FichegenError(Problem(str(folder), None, "not a deck: a deck is a folder with a deck.yaml file and one YAML file per card"))
+    problems = Problems()
+    data = _mapping(_read(deck_file, problems), deck_file, "deck", problems)
+    if data is None:
+        raise FichegenError(problems.items)
+    _unknown_keys(data, DECK_KEYS, deck_file, problems)
+    title = _text(data, "title", deck_file, problems, required=True) or ""
+    language = _text(data, "language", deck_file, problems, default="en") or "en"
+    if not _LANG.match(language):
+        problems.add(deck_file, data["language"].line, f"language: '{language}' is not a language tag such as 'nl' or 'en-GB'")
+    template = _text(data, "template", deck_file, problems, default="default") or "default"
+    footer = _text(data, "footer", deck_file, problems, default="") or ""
+
+    cards: list[Card] = []
+    files = _card_files(folder, data, deck_file, problems)
+    if not files and not problems.errors:
+        problems.add(deck_file, data["cards"].line if "cards" in data else None, "the deck has no cards; add card files (e.g. 01-first.yaml) to the folder")
+    seen: dict[str, Card] = {}
+    for number, (path, _) in enumerate(files, 1):
+        card = load_card(path, number, problems)
+        if card is None:
+            continue
+        if card.id in seen:
+            first = seen[card.id]
+            problems.add(path, card.line, f"duplicate card id '{card.id}' (also used by {Path(first.path).name}); give one of them another 'id:'")
+            continue
+        seen[card.id] = card
+        cards.append(card)
+    problems.raise_if_errors()
+    template_line = data["template"].line if "template" in data else 1
+    return Deck(folder.resolve().name, str(deck_file), title, language, template, template_line, footer, tuple(cards))

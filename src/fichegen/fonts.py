@@ -1,0 +1,76 @@
+"""Font files → metrics. TrueType only: ReportLab embeds TTF subsets but cannot embed CFF (.otf) fonts.
+
+Layout measures text with these metrics; render embeds the same files. Nothing here touches a canvas."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+STYLES = ("regular", "bold", "italic", "bolditalic")
+
+
+class FontFileError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class FontRef:
+    """A font file, by absolute path; the name under which it is registered with ReportLab."""
+
+    path: str
+
+    @property
+    def name(self) -> str:
+        return "fg-" + Path(self.path).stem + "-" + hashlib.sha1(self.path.encode()).hexdigest()[:8]
+
+
+def resolve(spec: str, folder: Path) -> Path:
+    """'package:dist_pkg/files/X.ttf' names a file inside an installed Python package;
+    anything else is a path relative to the template folder."""
+    if spec.startswith("package:"):
+        pkg, _, rel = spec[len("package:"):].partition("/")
+        try:
+            root = resources.files(pkg)
+        except ModuleNotFoundError:
+            raise FontFileError(f"Python package '{pkg}' is not installed (pip install {pkg.replace('_', '-')})") from None
+        return Path(str(root.joinpath(rel)))
+    return folder / spec
+
+
+@lru_cache(maxsize=None)
+def face(ref: FontRef) -> TTFont:
+    """Load and register a TrueType font once per process."""
+    path = Path(ref.path)
+    if path.suffix.lower() == ".otf":
+        raise FontFileError(f"{path.name}: CFF OpenType (.otf) fonts cannot be embedded; use the TrueType (.ttf) version")
+    try:
+        font = TTFont(ref.name, str(path))
+    except (TTFError, OSError) as e:
+        raise FontFileError(f"{path.name}: not a usable TrueType font ({e})") from None
+    pdfmetrics.registerFont(font)
+    return font
+
+
+def width(ref: FontRef, text: str, size: float) -> float:
+    return face(ref).stringWidth(text, size)
+
+
+def cap_height(ref: FontRef) -> float:
+    """Cap height as a fraction of the type size."""
+    return face(ref).face.capHeight / 1000
+
+
+def descent(ref: FontRef) -> float:
+    return -face(ref).face.descent / 1000
+
+
+def missing_chars(ref: FontRef, text: str) -> set[str]:
+    cmap = face(ref).face.charToGlyph
+    return {c for c in text if not c.isspace() and ord(c) not in cmap}

@@ -1,0 +1,87 @@
+"""Page geometry for print: trim, bleed and media boxes and where crop marks go. Pure numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MM = 72 / 25.4
+MARK_GAP = 1 * MM  # between the bleed edge and the start of a crop mark
+MARK_LENGTH = 5 * MM
+MARK_WIDTH = 0.3  # pt; print shops ask for 0.25–0.5 pt
+SLUG = 2 * MM  # paper beyond the end of the marks
+
+
+@dataclass(frozen=True)
+class Box:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    def contains(self, other: "Box", tol: float = 1e-6) -> bool:
+        return (self.x0 <= other.x0 + tol and self.y0 <= other.y0 + tol
+                and self.x1 >= other.x1 - tol and self.y1 >= other.y1 - tol)
+
+    def grown(self, d: float) -> "Box":
+        return Box(self.x0 - d, self.y0 - d, self.x1 + d, self.y1 + d)
+
+    def as_tuple(self) -> tuple[float, float, float, float]:
+        return (self.x0, self.y0, self.x1, self.y1)
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+
+@dataclass(frozen=True)
+class Mark:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+@dataclass(frozen=True)
+class PageGeometry:
+    """One face on one page: the trim, with bleed around it and, optionally, room for crop marks."""
+
+    trim_size: tuple[float, float]
+    bleed: float = 3 * MM
+    marks: bool = True
+
+    @property
+    def margin(self) -> float:
+        """Distance from the media edge to the trim edge."""
+        return self.bleed + (MARK_GAP + MARK_LENGTH + SLUG if self.marks else 0.0)
+
+    @property
+    def trim(self) -> Box:
+        m = self.margin
+        return Box(m, m, m + self.trim_size[0], m + self.trim_size[1])
+
+    @property
+    def bleed_box(self) -> Box:
+        return self.trim.grown(self.bleed)
+
+    @property
+    def media(self) -> Box:
+        w, h = self.trim_size
+        return Box(0, 0, w + 2 * self.margin, h + 2 * self.margin)
+
+    def crop_marks(self) -> list[Mark]:
+        """Two marks per corner, on the lines of the trim edges, starting outside the bleed."""
+        if not self.marks:
+            return []
+        t, start = self.trim, self.bleed + MARK_GAP
+        out = []
+        for x in (t.x0, t.x1):
+            for y in (t.y0, t.y1):
+                sx = -1 if x == t.x0 else 1
+                sy = -1 if y == t.y0 else 1
+                out.append(Mark(x + sx * start, y, x + sx * (start + MARK_LENGTH), y))  # horizontal
+                out.append(Mark(x, y + sy * start, x, y + sy * (start + MARK_LENGTH)))  # vertical
+        return out

@@ -1,0 +1,301 @@
+"""Layout stage: card × template → faces of positioned boxes, with the text fitted.
+
+Coordinates are points from the bottom-left corner of the trim. Nothing here draws: render does that."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+
+from . import fonts, linebreak
+from .content import Card, Deck, Side
+from .errors import FichegenError, Problems
+from .fonts import FontRef
+from .markup import Span
+from .template import MM, Style, Template
+
+CMYK = tuple[float, float, float, float]
+STEP = 0.25  # pt: how much a too-long text shrinks per try
+
+
+@dataclass(frozen=True)
+class TextRun:
+    x: float
+    y: float  # baseline
+    text: str
+    font: FontRef
+    size: float
+    colour: CMYK
+    width: float
+    tracking: float = 0.0
+
+    @property
+    def top(self) -> float:
+        return self.y + fonts.cap_height(self.font) * self.size
+
+    @property
+    def bottom(self) -> float:
+        return self.y - fonts.descent(self.font) * self.size
+
+
+@dataclass(frozen=True)
+class Fill:
+    """A rectangle of colour. Edges lying on the trim are extended into the bleed by render."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+    colour: CMYK
+
+
+@dataclass(frozen=True)
+class Face:
+    card_id: str
+    side: str  # "front" | "back"
+    trim: tuple[float, float]
+    fills: tuple[Fill, ...]
+    runs: tuple[TextRun, ...]
+    body: tuple[float, float, float, float]  # x, y, w, h of the area the body text may use
+    body_size: float  # type size the body was set at
+
+
+@dataclass(frozen=True)
+class _Block:
+    lines: tuple[linebreak.Line, ...]
+    marker: bool
+
+
+def _measure(template: Template, style: Style, text_style: str, text: str) -> float:
+    font = style.font(template, text_style)
+    return fonts.width(font, text, style.size) + style.tracking * len(text)
+
+
+def _set(spans, template, style, width, language, justify, hyphenate=True) -> list[linebreak.Line]:
+    if style.upper:
+        spans = tuple(Span(s.text.upper(), s.bold, s.italic) for s in spans)
+    return linebreak.break_lines(spans, partial(_measure, template, style), width, justify=justify,
+                                 language=language, hyphenate=hyphenate)
+
+
+def _text_height(style: Style, template: Template, lines: int, blocks: int = 1) -> float:
+    font = style.font(template)
+    if lines == 0:
+        return 0.0
+    return (fonts.cap_height(font) * style.size + (lines - 1) * style.leading + (blocks - 1) * style.space
+            + fonts.descent(font) * style.size)
+
+
+def _place(lines, x: float, top: float, style: Style, template: Template, indent: float = 0.0,
+           colour: CMYK | None = None) -> tuple[list[TextRun], float]:
+    """Runs for lines whose first cap height touches `top`; returns them and the last baseline."""
+    y = top - fonts.cap_height(style.font(template)) * style.size
+    runs = []
+    for i, line in enumerate(lines):
+        if i:
+            y -= style.leading
+        for r in line.runs:
+            runs.append(TextRun(x + indent + r.x, y, r.text, style.font(template, r.style), style.size,
+                                colour or style.colour, r.width, style.tracking))
+    return runs, y
+
+
+def body_blocks(side: Side, style: Style, template: Template, width: float, language: str) -> list[_Block]:
+    bullets = side.kind == "bullets"
+    measure = width - (style.indent if bullets else 0)
+    return [_Block(tuple(_set(b, template, style, measure, language, justify=not bullets)), bullets) for b in side.blocks]
+
+
+def body_height(blocks: list[_Block], style: Style, template: Template) -> float:
+    return _text_height(style, template, sum(len(b.lines) for b in blocks), len(blocks))
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Where the parts of a face go: fixed by the template, the same on every card."""
+
+    label_top: float
+    title_top: float
+    body: tuple[float, float, float, float]
+
+
+class Composer:
+    def __init__(self, deck: Deck, template: Template):
+        self.deck, self.t = deck, template
+        self.W, self.H = template.trim
+        mt, mr, mb, ml = template.margins
+        self.x0, self.measure = ml, self.W - ml - mr
+        self.footer_style = template.styles["footer"]
+        footer_font = self.footer_style.font(template)
+        self.footer_y = mb + fonts.descent(footer_font) * self.footer_style.size
+        self.body_bottom = self.footer_y + fonts.cap_height(footer_font) * self.footer_style.size + 7 * MM
+
+    # -- the parts ---------------------------------------------------------------
+    def footer(self, card: Card) -> list[TextRun]:
+        values = {"deck.title": self.deck.title, "deck.footer": self.deck.footer, "card.number": card.number,
+                  "card.count": len(self.deck.cards), "card.label": "".join(s.text for s in card.label),
+                  "card.id": card.id, "template.organisation": self.t.organisation}
+        runs = []
+        for text, right in ((self.t.footer[0], False), (self.t.footer[1], True)):
+            text = _fill(text, values)
+            if not text:
+                continue
+            lines = _set((Span(text),), self.t, self.footer_style, self.measure, None, False, hyphenate=False)
+            line = lines[0] if len(lines) == 1 else linebreak.Line(tuple(r for ln in lines for r in ln.runs), 0)
+            x = self.x0 + (self.measure - line.width if right else 0)
+            placed, _ = _place([line], x, self.footer_y + fonts.cap_height(self.footer_style.font(self.t)) * self.footer_style.size,
+                               self.footer_style, self.t)
+            runs += placed
+        return runs
+
+    def heading(self, card: Card, side: str, title_style: Style) -> tuple[list[TextRun], float, list[Fill], float]:
+        """Label, title and the fills behind them. Returns runs, the y below which the body may start,
+        the fills, and how far the title overflows its room (> 0: it does not fit)."""
+        t, W, H = self.t, self.W, self.H
+        label_style = t.styles["label"]
+        banded = side == "front" and t.band_height > 0
+        band = t.band_height if side == "front" else t.back_band_height
+        fills = [Fill(0, H - band, W, band, t.band_colour)] if band else []
+        runs: list[TextRun] = []
+        top = H - t.margins[0] - (0 if banded else band)
+        if card.label:
+            colour = label_style.colour if banded else title_style.colour
+            lines = _set(card.label, t, label_style, self.measure, None, False, hyphenate=False)
+            placed, last = _place(lines, self.x0, top, label_style, t, colour=colour)
+            runs += placed
+            top = last - label_style.leading * 1.3
+        title_lines = _set(card.title, t, title_style, self.measure, self.deck.language, False)
+        too_wide = max((ln.width for ln in title_lines), default=0) - self.measure
+        cap = fonts.cap_height(title_style.font(t)) * title_style.size
+        if banded:
+            # titles share a baseline near the foot of the band, so fronts line up card to card
+            last_base = H - band + 8 * MM
+            first_top = last_base + (len(title_lines) - 1) * title_style.leading + cap
+            placed, _ = _place(title_lines, self.x0, first_top, title_style, t)
+            return runs + placed, H - band - 8 * MM, fills, max(first_top - top, too_wide)
+        placed, last = _place(title_lines, self.x0, top, title_style, t)
+        rule_y = last - fonts.descent(title_style.font(t)) * title_style.size - 4 * MM
+        fills.append(Fill(self.x0, rule_y, 12 * MM, 1.2, title_style.colour))
+        return runs + placed, rule_y - 6 * MM, fills, too_wide
+
+    def face(self, card: Card, side: str, scales: dict[str, float]) -> tuple[Face, float]:
+        """A face at the given scales; also returns how far the body overflows (≤ 0: it fits)."""
+        t = self.t
+        title_name = "title" if side == "front" else "back-title"
+        title_style = t.styles[title_name].scaled(scales.get(title_name, 1.0))
+        runs, top, fills, _ = self.heading(card, side, title_style)
+        body = card.side(side)
+        style_name = "bullets" if body.kind == "bullets" else "prose"
+        style = t.styles[style_name].scaled(scales.get(style_name, 1.0))
+        box = (self.x0, self.body_bottom, self.measure, top - self.body_bottom)
+        blocks = body_blocks(body, style, t, self.measure, self.deck.language)
+        over = body_height(blocks, style, t) - box[3]
+        y_top = top
+        for block in blocks:
+            indent = style.indent if block.marker else 0.0
+            placed, last = _place(block.lines, self.x0, y_top, style, t, indent=indent)
+            if block.marker and placed:
+                marker = style.marker or "•"
+                runs.append(TextRun(self.x0, placed[0].y, marker, style.font(t), style.size, style.marker_colour,
+                                    fonts.width(style.font(t), marker, style.size)))
+            runs += placed
+            y_top = last - style.leading - style.space + fonts.cap_height(style.font(t)) * style.size
+        runs += self.footer(card)
+        return Face(card.id, side, (self.W, self.H), tuple(fills), tuple(runs), box, style.size), over
+
+
+def _fill(text: str, values: dict) -> str:
+    out = text
+    for key, value in values.items():
+        out = out.replace("{" + key + "}", str(value))
+    return out
+
+
+def _scales(style: Style) -> list[float]:
+    """Factors from 1 down to the style's floor, in STEP-point steps of its size."""
+    out, size = [], style.size
+    while size >= style.min - 1e-9:
+        out.append(size / style.size)
+        size -= STEP
+    return out
+
+
+def _fit(composer: Composer, card: Card, side: str, t: Template) -> tuple[dict[str, float], float, str]:
+    """Largest scales at which the face fits; (scales, overflow at the floor) if it never does."""
+    body = card.side(side)
+    name = "bullets" if body.kind == "bullets" else "prose"
+    title = "title" if side == "front" else "back-title"
+    for ts in _scales(t.styles[title]):
+        *_, title_over = composer.heading(card, side, t.styles[title].scaled(ts))
+        if title_over <= 0.01:
+            break
+    else:
+        return {}, title_over, "title"
+    scales = _scales(t.styles[name])
+    fits = lambda i: composer.face(card, side, {name: scales[i], title: ts})[1]  # noqa: E731
+    over = fits(0)
+    if over <= 0:
+        return {name: 1.0, title: ts}, 0.0, ""
+    floor = fits(len(scales) - 1)
+    if floor > 0:
+        return {}, floor, "body"
+    lo, hi = 0, len(scales) - 1  # fits(lo) > 0 >= fits(hi): height shrinks with the type, so bisect
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lo, hi = (lo, mid) if fits(mid) <= 0 else (mid, hi)
+    return {name: scales[hi], title: ts}, 0.0, ""
+
+
+def layout(deck: Deck, template: Template) -> list[Face]:
+    """Every face of the deck, front then back per card. Text shrinks in steps to fit, and all faces
+    share the smallest size a style needed, so the rhythm is the same from card to card."""
+    problems = Problems()
+    check_glyphs(deck, template, problems)
+    problems.raise_if_errors()
+    composer = Composer(deck, template)
+    shared: dict[str, float] = {}
+    for card in deck.cards:
+        for side in ("front", "back"):
+            scales, over, part = _fit(composer, card, side, template)
+            if part == "title":
+                problems.add(card.path, card.line, f"card '{card.id}' {side}: the title does not fit, even at the "
+                             f"{template.styles['title' if side == 'front' else 'back-title'].min:g} pt minimum; shorten it")
+                continue
+            if part == "body":
+                body = card.side(side)
+                style = template.styles["bullets" if body.kind == "bullets" else "prose"]
+                lines = over / (style.leading * style.min / style.size)
+                problems.add(card.path, body.line,
+                             f"card '{card.id}' {side}: the text does not fit, even at the {style.min:g} pt minimum it is "
+                             f"{over:.0f} pt (about {max(1, round(lines))} lines) too long; shorten it or split the card")
+                continue
+            for k, v in scales.items():
+                shared[k] = min(shared.get(k, 1.0), v)
+    problems.raise_if_errors()
+    faces = []
+    for card in deck.cards:
+        for side in ("front", "back"):
+            face, over = composer.face(card, side, shared)
+            assert over <= 0.01, (card.id, side, over)  # shared scales are ≤ each face's own
+            faces.append(face)
+    return faces
+
+
+def check_glyphs(deck: Deck, template: Template, problems: Problems) -> None:
+    """Every character must exist in the font that sets it: a missing glyph prints as an empty box."""
+    missing: dict[tuple[str, str], set[str]] = {}
+    for card in deck.cards:
+        for part, spans, style in (("label", card.label, "label"), ("title", card.title, "title")) + tuple(
+            (side, b, "bullets" if card.side(side).kind == "bullets" else "prose")
+            for side in ("front", "back") for blk in [card.side(side).blocks] for b in blk
+        ):
+            st = template.styles[style]
+            for s in spans:
+                text = s.text.upper() if st.upper else s.text
+                for font in {st.font(template, s.style), template.styles["back-title"].font(template, s.style)} if style == "title" else {st.font(template, s.style)}:
+                    for c in fonts.missing_chars(font, text):
+                        missing.setdefault((card.path, card.id), set()).add(c)
+    for (path, card_id), chars in missing.items():
+        listed = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in sorted(chars))
+        problems.add(path, None, f"card '{card_id}': the template's fonts have no glyph for {listed}; "
+                                 "replace the characters or choose a template whose fonts have them")

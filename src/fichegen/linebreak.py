@@ -1,0 +1,223 @@
+"""Setting one paragraph into lines: words, Dutch (or any pyphen) hyphenation, and a total-fit line breaker.
+
+Breaking the whole paragraph at once (in the spirit of Knuth–Plass) gives even spacing, few hyphens and
+no one-word last lines, which a first-fit breaker cannot promise."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable
+
+import pyphen
+
+from .markup import Span
+
+Measure = Callable[[str, str], float]  # (style, text) -> width at the paragraph's size
+
+HYPHEN = "-"
+_OPEN = "‘“'\"([{«„"
+_CLOSE = "’”'\".,;:!?)]}»…"
+_HARD = "-–/"  # a word may break after these without adding a hyphen
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of text in one style, at x from the line's start."""
+
+    text: str
+    style: str
+    x: float
+    width: float
+
+
+@dataclass(frozen=True)
+class Line:
+    runs: tuple[Run, ...]
+    width: float  # ink width as set (justified lines: the full measure)
+
+
+@dataclass(frozen=True)
+class _Frag:
+    pieces: tuple[tuple[str, str], ...]  # (style, text)
+    width: float
+    word_end: bool  # a space follows when the line does not break here
+    hyphen: bool  # breaking here needs an added hyphen
+
+
+@lru_cache(maxsize=16)
+def hyphenator(language: str) -> pyphen.Pyphen | None:
+    lang = pyphen.language_fallback(language.replace("-", "_"))
+    return pyphen.Pyphen(lang=lang, left=2, right=3) if lang else None
+
+
+def _words(spans: tuple[Span, ...]) -> list[list[tuple[str, str]]]:
+    words: list[list[tuple[str, str]]] = []
+    current: list[tuple[str, str]] = []
+    for span in spans:
+        parts = span.text.replace("\u00a0", "\x00").split(" ")  # no-break spaces stay inside words
+        for i, part in enumerate(parts):
+            if i > 0 and current:
+                words.append(current)
+                current = []
+            if part:
+                current.append((span.style, part.replace("\x00", "\u00a0")))
+    if current:
+        words.append(current)
+    return words
+
+
+def _cut_points(word: str, hyph: pyphen.Pyphen | None) -> list[tuple[int, bool]]:
+    """Offsets where a word may break, and whether the break needs an added hyphen."""
+    points: list[tuple[int, bool]] = []
+    start, end = 0, len(word)
+    while start < end and word[start] in _OPEN:
+        start += 1
+    while end > start and word[end - 1] in _CLOSE:
+        end -= 1
+    seg_start = start
+    for i in range(start, end + 1):
+        if i == end or word[i] in _HARD:
+            segment = word[seg_start:i]
+            if hyph and len(segment) >= 6 and segment.isalpha():
+                points += [(seg_start + p, True) for p in hyph.positions(segment)]
+            if i < end and start < i < end - 1:
+                points.append((i + 1, False))
+            seg_start = i + 1
+    return sorted(set(points))
+
+
+def _split(pieces, cuts: list[int]) -> list[tuple[tuple[str, str], ...]]:
+    out, cur, pos = [], [], 0
+    cuts = list(cuts)
+    for style, text in pieces:
+        while cuts and pos < cuts[0] < pos + len(text):
+            k = cuts.pop(0) - pos
+            cur.append((style, text[:k]))
+            out.append(tuple(cur))
+            cur, text, pos = [], text[k:], pos + k
+        if cuts and cuts[0] == pos + len(text):
+            cuts.pop(0)
+            cur.append((style, text))
+            out.append(tuple(cur))
+            cur, pos = [], pos + len(text)
+            continue
+        cur.append((style, text))
+        pos += len(text)
+    if cur:
+        out.append(tuple(cur))
+    return out
+
+
+def _fragments(spans, measure: Measure, width: float, hyph) -> list[_Frag]:
+    frags: list[_Frag] = []
+    for pieces in _words(spans):
+        text = "".join(t for _, t in pieces)
+        points = _cut_points(text, hyph)
+        parts = _split(pieces, [p for p, _ in points])
+        needs = [h for _, h in points]
+        for i, part in enumerate(parts):
+            w = sum(measure(s, t) for s, t in part)
+            last = i == len(parts) - 1
+            if w > width:  # longer than the line: allow a break between any two characters
+                chars = [((s, c),) for s, t in part for c in t]
+                for j, ch in enumerate(chars):
+                    end = j == len(chars) - 1
+                    frags.append(_Frag(ch, measure(*ch[0]), last and end, False if not end else (not last and needs[i])))
+                continue
+            frags.append(_Frag(part, w, last, False if last else needs[i]))
+    return frags
+
+
+def break_lines(spans, measure: Measure, width: float, *, justify: bool, language: str | None, hyphenate: bool = True) -> list[Line]:
+    """Lines for one paragraph, chosen to minimise total badness over the whole paragraph."""
+    hyph = hyphenator(language) if (hyphenate and language) else None
+    frags = _fragments(spans, measure, width, hyph)
+    if not frags:
+        return []
+    space = measure("regular", " ")
+    hyphen_w = measure("regular", HYPHEN)
+    n = len(frags)
+    # prefix sums: widths, and the number of inter-word spaces before fragment i
+    pw, ps = [0.0], [0]
+    for f in frags:
+        pw.append(pw[-1] + f.width)
+        ps.append(ps[-1] + (1 if f.word_end else 0))
+    inf = float("inf")
+    best = [inf] * (n + 1)
+    prev = [0] * (n + 1)
+    best[0] = 0.0
+    for b in range(1, n + 1):  # a line holds fragments a..b-1
+        last = b == n
+        end = frags[b - 1]
+        for a in range(b - 1, -1, -1):
+            gaps = ps[b - 1] - ps[a]  # spaces inside the line
+            natural = pw[b] - pw[a] + gaps * space + (hyphen_w if end.hyphen and not last else 0)
+            shrinkable = gaps * space * (0.2 if justify else 0)
+            if natural - shrinkable > width and b - a > 1:
+                break
+            if best[a] == inf:
+                continue
+            cost = _demerits(natural, width, gaps, space, justify, last, end.hyphen and not last,
+                             a > 0 and frags[a - 1].hyphen)
+            if last and a > 0 and (natural < width * 0.2 or frags[a - 1].hyphen):
+                cost += 1e5  # a stub of a last line, or one that ends a hyphenated word, looks like a mistake
+            total = best[a] + cost
+            if total < best[b]:
+                best[b], prev[b] = total, a
+    breaks = []
+    b = n
+    while b > 0:
+        breaks.append((prev[b], b))
+        b = prev[b]
+    breaks.reverse()
+    return [_line(frags[a:b], measure, width, space, hyphen_w, justify and b < n) for a, b in breaks]
+
+
+def _demerits(natural, width, gaps, space, justify, last, hyphen, prev_hyphen) -> float:
+    slack = width - natural
+    if last and slack >= 0:
+        badness = 0.0
+    elif justify:
+        if gaps == 0:
+            badness = 100 * (slack / width * 10) ** 2 if slack >= 0 else 1e6
+        else:
+            ratio = slack / (gaps * space * (0.6 if slack > 0 else 0.2))
+            badness = 100 * abs(ratio) ** 3 if ratio >= -1 else 1e6
+    else:
+        badness = 100 * (slack / (width * 0.25)) ** 2 if slack >= 0 else 1e6
+    d = (10 + min(badness, 1e6)) ** 2
+    if hyphen:
+        d += 80**2
+        if prev_hyphen:
+            d += 20000  # hyphens on consecutive lines form a ladder
+    return d
+
+
+def _line(frags: list[_Frag], measure, width, space, hyphen_w, justify) -> Line:
+    gaps = sum(1 for f in frags[:-1] if f.word_end)
+    natural = sum(f.width for f in frags) + gaps * space
+    if frags[-1].hyphen:
+        natural += hyphen_w
+    gap = space + ((width - natural) / gaps if justify and gaps else 0.0)
+    runs: list[Run] = []
+    x = 0.0
+    for i, f in enumerate(frags):
+        pieces = list(f.pieces)
+        if i == len(frags) - 1 and f.hyphen:
+            style, text = pieces[-1]
+            pieces[-1] = (style, text + HYPHEN)
+        for style, text in pieces:
+            w = measure(style, text)
+            if runs and runs[-1].style == style and runs[-1].x + runs[-1].width == x:
+                r = runs[-1]  # join runs that touch, so the PDF holds words, not letters
+                runs[-1] = Run(r.text + text, style, r.x, r.width + w)
+            else:
+                runs.append(Run(text, style, x, w))
+            x += w
+        if f.word_end and i < len(frags) - 1:
+            x += gap
+            # a real space keeps words apart for text extraction and copy-paste
+            r = runs[-1]
+            runs[-1] = Run(r.text + " ", r.style, r.x, r.width)
+    return Line(tuple(runs), x if not justify else width)

@@ -1,0 +1,96 @@
+"""Render stage: faces → PDF pages. The only module that draws with ReportLab."""
+
+from __future__ import annotations
+
+import io
+from itertools import groupby
+
+from reportlab.lib.colors import CMYKColor, CMYKColorSep
+from reportlab.pdfgen.canvas import Canvas
+
+from . import __version__, fonts
+from .geometry import MARK_WIDTH, PageGeometry
+from .layout import Face, Fill
+
+# The registration colour: prints on every separation, so marks show on every plate.
+REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All")
+
+
+def _canvas(buf, faces: list[Face], title: str, subject: str) -> Canvas:
+    first = faces[0].runs[0].font if faces and faces[0].runs else None
+    if first is not None:
+        fonts.face(first)  # registered, so it can stand in for ReportLab's default Helvetica
+    c = Canvas(buf, invariant=1, pageCompression=1, initialFontName=first.name if first else None)
+    c.setTitle(title)
+    c.setSubject(subject)
+    c.setCreator(f"fichegen {__version__}")
+    c.setAuthor("")
+    return c
+
+
+def _bled(fill: Fill, w: float, h: float, bleed: float) -> tuple[float, float, float, float]:
+    """Fills that touch a trim edge run on into the bleed, so a slightly-off cut shows no white."""
+    x0, y0, x1, y1 = fill.x, fill.y, fill.x + fill.w, fill.y + fill.h
+    eps = 0.01
+    x0 = x0 - bleed if x0 <= eps else x0
+    y0 = y0 - bleed if y0 <= eps else y0
+    x1 = x1 + bleed if x1 >= w - eps else x1
+    y1 = y1 + bleed if y1 >= h - eps else y1
+    return x0, y0, x1 - x0, y1 - y0
+
+
+def draw_face(c: Canvas, face: Face, bleed: float) -> None:
+    """Draw a face with the trim's bottom-left corner at the current origin, clipped to the bleed."""
+    w, h = face.trim
+    c.saveState()
+    clip = c.beginPath()
+    clip.rect(-bleed, -bleed, w + 2 * bleed, h + 2 * bleed)
+    c.clipPath(clip, stroke=0, fill=0)
+    for fill in face.fills:
+        c.setFillColor(CMYKColor(*fill.colour))
+        c.rect(*_bled(fill, w, h, bleed), stroke=0, fill=1)
+    for _, line in groupby(face.runs, key=lambda r: r.y):
+        text = c.beginText()
+        for run in line:
+            text.setFont(run.font.name, run.size)
+            text.setCharSpace(run.tracking)
+            text.setFillColor(CMYKColor(*run.colour))
+            text.setTextOrigin(run.x, run.y)
+            text.textOut(run.text)
+        c.drawText(text)
+    c.restoreState()
+
+
+def draw_marks(c: Canvas, geometry: PageGeometry) -> None:
+    c.saveState()
+    c.setStrokeColor(REGISTRATION)
+    c.setLineWidth(MARK_WIDTH)
+    for m in geometry.crop_marks():
+        c.line(m.x0, m.y0, m.x1, m.y1)
+    c.restoreState()
+
+
+def render_pages(faces: list[Face], geometry: PageGeometry, *, title: str, subject: str = "",
+                 outline: list[tuple[int, str]] | None = None) -> bytes:
+    """One page per face, with TrimBox and BleedBox; `outline` bookmarks (page index, label)."""
+    buf = io.BytesIO()
+    c = _canvas(buf, faces, title, subject)
+    marks = dict(outline or [])
+    for i, face in enumerate(faces):
+        c.setPageSize((geometry.media.width, geometry.media.height))
+        c.setTrimBox(geometry.trim.as_tuple())
+        c.setBleedBox(geometry.bleed_box.as_tuple())
+        if i in marks:
+            key = f"p{i}"
+            c.bookmarkPage(key)
+            c.addOutlineEntry(marks[i], key, level=0)
+        c.saveState()
+        c.translate(geometry.trim.x0, geometry.trim.y0)
+        draw_face(c, face, geometry.bleed)
+        c.restoreState()
+        draw_marks(c, geometry)
+        c.showPage()
+    if outline:
+        c.showOutline()
+    c.save()
+    return buf.getvalue()
