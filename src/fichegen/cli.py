@@ -66,7 +66,8 @@ def check(deck, template_name):
 
     deck_model, tmpl, faces = prepare(deck, template_name)
     smallest = min((f.body_size for f in faces), default=0)
-    click.echo(f"{deck}: {len(deck_model.cards)} cards OK with template '{tmpl.name}' (body text {smallest:g} pt and up)")
+    n = len(deck_model.cards)
+    click.echo(f"{deck}: {n} card{'' if n == 1 else 's'} OK with template '{tmpl.name}' (body text {smallest:g} pt and up)")
 
 
 def main() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,6 +64,17 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
+def _got(value) -> str:
+    """describe(value), with the fix when YAML read the user's text as something else."""
+    if isinstance(value, bool):
+        return "yes/no; put the text in quotes (YAML reads a bare yes, no, on or off as yes/no)"
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return "a date; put the text in quotes"
+    if isinstance(value, dict):
+        return f"{describe(value)}; put text that contains ': ' in quotes"
+    return describe(value)
+
+
 def _read(path: Path, problems: Problems) -> Located | None:
     try:
         return source.load(path)
@@ -76,16 +88,27 @@ def _read(path: Path, problems: Problems) -> Located | None:
 def _mapping(doc: Located | None, path: Path, what: str, problems: Problems) -> dict[str, Located] | None:
     if doc is None:
         return None
+    if doc.value is None:
+        problems.add(path, doc.line, f"the file is empty; a {what} file needs at least a line 'title: ...'")
+        return None
     if not isinstance(doc.value, dict):
         problems.add(path, doc.line, f"a {what} file must be a mapping of keys such as 'title:', got {describe(doc.value)}")
         return None
     return doc.value
 
 
-def _unknown_keys(data: dict[str, Located], known, path: Path, problems: Problems) -> None:
+def _unknown_keys(data: dict[str, Located], known, path: Path, problems: Problems, elsewhere=(), where="") -> set[str]:
+    """Reports keys not in known; returns the known keys suggested instead (those count as given)."""
+    suggested = set()
     for key, loc in data.items():
         if key not in known:
-            problems.add(path, loc.line, f"unknown key '{key}'{suggest(key, known)}")
+            hint = suggest(key, known)
+            if hint:
+                suggested.add(hint.split("'")[1])
+            elif key in elsewhere:
+                hint = f" ('{key}' belongs in {where})"
+            problems.add(path, loc.line, f"unknown key '{key}'{hint}")
+    return suggested
 
 
 def _text(data, key, path, problems, required=False, default=None) -> str | None:
@@ -98,7 +121,7 @@ def _text(data, key, path, problems, required=False, default=None) -> str | None
     if isinstance(loc.value, (int, float)) and not isinstance(loc.value, bool):
         return str(loc.value)  # "title: 1984" is a text to the user
     if not isinstance(loc.value, str):
-        problems.add(path, loc.line, f"{key}: expected a text, got {describe(loc.value)}")
+        problems.add(path, loc.line, f"{key}: expected a text, got {_got(loc.value)}")
         return default
     if required and not loc.value.strip():
         problems.add(path, loc.line, f"{key}: must not be empty")
@@ -118,14 +141,14 @@ def _side(name: str, data: dict[str, Located], path: Path, problems: Problems) -
         for i, item in enumerate(value, 1):
             if isinstance(item.value, (int, float)) and not isinstance(item.value, bool):
                 item = Located(str(item.value), item.line)
-            if not isinstance(item.value, str):
-                problems.add(path, item.line, f"{name}: bullet {i} must be a text, got {describe(item.value)}")
-            elif not item.value.strip():
+            if item.value is not None and not isinstance(item.value, str):
+                problems.add(path, item.line, f"{name}: bullet {i} must be a text, got {_got(item.value)}")
+            elif not item.value or not item.value.strip():
                 problems.add(path, item.line, f"{name}: bullet {i} is empty")
             else:
                 blocks.append(markup.parse(" ".join(item.value.split())))
         return Side("bullets", tuple(blocks), loc.line)
-    problems.add(path, loc.line, f"{name}: expected a list of bullet points or a text, got {describe(value)}")
+    problems.add(path, loc.line, f"{name}: expected a list of bullet points or a text, got {_got(value)}")
     return Side("prose", (), loc.line)
 
 
@@ -134,8 +157,8 @@ def load_card(path: Path, number: int, problems: Problems) -> Card | None:
     if data is None:
         return None
     before = len(problems.errors)
-    _unknown_keys(data, CARD_KEYS, path, problems)
-    title = _text(data, "title", path, problems, required=True) or ""
+    misspelt = _unknown_keys(data, CARD_KEYS, path, problems, DECK_KEYS, "deck.yaml")
+    title = _text(data, "title", path, problems, required="title" not in misspelt) or ""
     label = _text(data, "label", path, problems, default="") or ""
     default_id = re.sub(r"^\d+[-_ .]*", "", path.stem) or path.stem
     card_id = _text(data, "id", path, problems, default=default_id) or default_id
@@ -174,7 +197,7 @@ def _card_files(folder: Path, data: dict[str, Located], deck_file: Path, problem
         seen[name] = item.line
         path = folder / name
         if not path.is_file():
-            problems.add(deck_file, item.line, f"cards: no file '{name}' in {folder.name}/{suggest(name, existing)}")
+            problems.add(deck_file, item.line, f"cards: no file '{name}' in {folder.resolve().name}/{suggest(name, existing)}")
             continue
         out.append((path, item.line))
     return out
@@ -187,13 +210,14 @@ def load_deck(folder: str | Path) -> Deck:
     if not folder.exists():
         raise FichegenError(Problem(str(folder), None, "no such deck folder"))
     if not folder.is_dir() or not deck_file.is_file():
-        raise FichegenError(Problem(str(folder), None, "not a deck: a deck is a folder with a deck.yaml file and one YAML file per card"))
+        hint = "; rename deck.yml to deck.yaml" if (folder / "deck.yml").is_file() else ""
+        raise FichegenError(Problem(str(folder), None, f"not a deck: a deck is a folder with a deck.yaml file and one YAML file per card{hint}"))
     problems = Problems()
     data = _mapping(_read(deck_file, problems), deck_file, "deck", problems)
     if data is None:
         raise FichegenError(problems.items)
-    _unknown_keys(data, DECK_KEYS, deck_file, problems)
-    title = _text(data, "title", deck_file, problems, required=True) or ""
+    misspelt = _unknown_keys(data, DECK_KEYS, deck_file, problems, CARD_KEYS, "a card file")
+    title = _text(data, "title", deck_file, problems, required="title" not in misspelt) or ""
     language = _text(data, "language", deck_file, problems, default="en") or "en"
     if not _LANG.match(language):
         problems.add(deck_file, data["language"].line, f"language: '{language}' is not a language tag such as 'nl' or 'en-GB'")
@@ -203,7 +227,14 @@ def load_deck(folder: str | Path) -> Deck:
     cards: list[Card] = []
     files = _card_files(folder, data, deck_file, problems)
     if not files and not problems.errors:
-        problems.add(deck_file, data["cards"].line if "cards" in data else None, "the deck has no cards; add card files (e.g. 01-first.yaml) to the folder")
+        yml = sorted(p.name for p in folder.glob("*.yml"))
+        if "cards" in data:
+            hint = "; list the card files under 'cards:', or remove 'cards:' to use every .yaml file in the folder"
+        elif yml:
+            hint = f"; card files must end in .yaml, not .yml ({yml[0]})"
+        else:
+            hint = "; add card files (e.g. 01-first.yaml) to the folder"
+        problems.add(deck_file, data["cards"].line if "cards" in data else None, f"the deck has no cards{hint}")
     seen: dict[str, Card] = {}
     for number, (path, _) in enumerate(files, 1):
         card = load_card(path, number, problems)

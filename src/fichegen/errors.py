@@ -64,5 +64,6 @@ class Problems:
 
 def suggest(word: str, known) -> str:
     """' (did you mean 'x'?)' when a known word is close, else ''."""
-    close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
+    known = list(known)
+    close = [k for k in known if k.lower() == word.lower()] or difflib.get_close_matches(word, known, n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""

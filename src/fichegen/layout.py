@@ -71,7 +71,21 @@ def _measure(template: Template, style: Style, text_style: str, text: str) -> fl
     return fonts.width(font, text, style.size) + style.tracking * len(text)
 
 
+_CACHE: dict = {}
+
+
 def _set(spans, template, style, width, language, justify, hyphenate=True) -> list[linebreak.Line]:
+    """Set a paragraph; cached, because fitting tries each text at several sizes, and twice at the last."""
+    key = (spans, tuple(template.fonts[style.family].values()), style, width, language, justify, hyphenate)
+    lines = _CACHE.get(key)
+    if lines is None:
+        if len(_CACHE) > 50_000:
+            _CACHE.clear()
+        lines = _CACHE[key] = _set_uncached(spans, template, style, width, language, justify, hyphenate)
+    return lines
+
+
+def _set_uncached(spans, template, style, width, language, justify, hyphenate) -> list[linebreak.Line]:
     if style.upper:
         spans = tuple(Span(s.text.upper(), s.bold, s.italic) for s in spans)
     return linebreak.break_lines(spans, partial(_measure, template, style), width, justify=justify,
@@ -166,6 +180,8 @@ class Composer:
             top = last - label_style.leading * 1.3
         title_lines = _set(card.title, t, title_style, self.measure, self.deck.language, False)
         too_wide = max((ln.width for ln in title_lines), default=0) - self.measure
+        if any(ln.forced for ln in title_lines):
+            too_wide = max(too_wide, 1.0)  # a title word wider than the card: shrink rather than cut it
         cap = fonts.cap_height(title_style.font(t)) * title_style.size
         if banded:
             # titles share a baseline near the foot of the band, so fronts line up card to card

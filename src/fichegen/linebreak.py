@@ -35,6 +35,7 @@ class Run:
 class Line:
     runs: tuple[Run, ...]
     width: float  # ink width as set (justified lines: the full measure)
+    forced: bool = False  # holds a word too long for the measure, broken between letters
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class _Frag:
     width: float
     word_end: bool  # a space follows when the line does not break here
     hyphen: bool  # breaking here needs an added hyphen
+    forced: bool = False  # a letter of a word that is wider than the measure
 
 
 @lru_cache(maxsize=16)
@@ -119,11 +121,12 @@ def _fragments(spans, measure: Measure, width: float, hyph) -> list[_Frag]:
         for i, part in enumerate(parts):
             w = sum(measure(s, t) for s, t in part)
             last = i == len(parts) - 1
-            if w > width:  # longer than the line: allow a break between any two characters
+            if w + (0 if last or not needs[i] else measure("regular", HYPHEN)) > width:
+                # longer than the line: allow a break between any two characters
                 chars = [((s, c),) for s, t in part for c in t]
                 for j, ch in enumerate(chars):
                     end = j == len(chars) - 1
-                    frags.append(_Frag(ch, measure(*ch[0]), last and end, False if not end else (not last and needs[i])))
+                    frags.append(_Frag(ch, measure(*ch[0]), last and end, False if not end else (not last and needs[i]), True))
                 continue
             frags.append(_Frag(part, w, last, False if last else needs[i]))
     return frags
@@ -153,7 +156,7 @@ def break_lines(spans, measure: Measure, width: float, *, justify: bool, languag
         for a in range(b - 1, -1, -1):
             gaps = ps[b - 1] - ps[a]  # spaces inside the line
             natural = pw[b] - pw[a] + gaps * space + (hyphen_w if end.hyphen and not last else 0)
-            shrinkable = gaps * space * (0.2 if justify else 0)
+            shrinkable = gaps * space * (0.2 if justify and not last else 0)  # the last line is set loose
             if natural - shrinkable > width and b - a > 1:
                 break
             if best[a] == inf:
@@ -161,7 +164,7 @@ def break_lines(spans, measure: Measure, width: float, *, justify: bool, languag
             cost = _demerits(natural, width, gaps, space, justify, last, end.hyphen and not last,
                              a > 0 and frags[a - 1].hyphen)
             if last and a > 0 and (natural < width * 0.2 or frags[a - 1].hyphen):
-                cost += 1e5  # a stub of a last line, or one that ends a hyphenated word, looks like a mistake
+                cost += 1e8  # a stub of a last line, or one that ends a hyphenated word, looks like a mistake
             total = best[a] + cost
             if total < best[b]:
                 best[b], prev[b] = total, a
@@ -209,7 +212,7 @@ def _line(frags: list[_Frag], measure, width, space, hyphen_w, justify) -> Line:
             pieces[-1] = (style, text + HYPHEN)
         for style, text in pieces:
             w = measure(style, text)
-            if runs and runs[-1].style == style and runs[-1].x + runs[-1].width == x:
+            if runs and runs[-1].style == style and abs(runs[-1].x + runs[-1].width - x) < 1e-6:
                 r = runs[-1]  # join runs that touch, so the PDF holds words, not letters
                 runs[-1] = Run(r.text + text, style, r.x, r.width + w)
             else:
@@ -220,4 +223,4 @@ def _line(frags: list[_Frag], measure, width, space, hyphen_w, justify) -> Line:
             # a real space keeps words apart for text extraction and copy-paste
             r = runs[-1]
             runs[-1] = Run(r.text + " ", r.style, r.x, r.width)
-    return Line(tuple(runs), x if not justify else width)
+    return Line(tuple(runs), x if not justify else width, any(f.forced for f in frags))

@@ -23,8 +23,9 @@ _TOKENS = re.compile(r"(\\\*|\*\*|\*)")
 
 
 def parse(text: str) -> tuple[Span, ...]:
-    """Split text into styled spans. A delimiter only opens when a matching one follows, so a lone
-    '*' (as in '5 * 3') stays text; '\\*' is always a literal asterisk."""
+    """Split text into styled spans. As in Markdown, a delimiter opens only before a non-space and
+    when a matching one that can close (after a non-space) follows, so '5 * 3' and '5 * 3 * 2' stay
+    text; '\\*' is always a literal asterisk."""
     tokens = [t for t in _TOKENS.split(text) if t]
     spans: list[Span] = []
     bold = italic = False
@@ -35,19 +36,25 @@ def parse(text: str) -> tuple[Span, ...]:
             spans.append(Span("".join(buf), bold, italic))
             buf.clear()
 
+    def can_open(i: int) -> bool:
+        return i + 1 < len(tokens) and not tokens[i + 1][0].isspace()
+
+    def can_close(i: int) -> bool:
+        return i > 0 and not tokens[i - 1][-1].isspace()
+
     for i, tok in enumerate(tokens):
         if tok == "\\*":
             buf.append("*")
-        elif tok == "**":
-            if bold or "**" in tokens[i + 1 :]:
+        elif tok in ("**", "*"):
+            is_open = bold if tok == "**" else italic
+            if is_open and can_close(i) or not is_open and can_open(i) and any(
+                t == tok and can_close(j) for j, t in enumerate(tokens[i + 1 :], i + 1)
+            ):
                 flush()
-                bold = not bold
-            else:
-                buf.append(tok)
-        elif tok == "*":
-            if italic or "*" in tokens[i + 1 :]:
-                flush()
-                italic = not italic
+                if tok == "**":
+                    bold = not bold
+                else:
+                    italic = not italic
             else:
                 buf.append(tok)
         else:

@@ -44,7 +44,8 @@ def _decode(path: Path) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise YamlError(None, f"not UTF-8 text: byte 0x{data[e.start]:02x} at offset {e.start} cannot be read; save the file as UTF-8") from None
+        line = data.count(b"\n", 0, e.start) + 1
+        raise YamlError(line, f"not UTF-8 text: byte 0x{data[e.start]:02x} at offset {e.start} cannot be read; save the file as UTF-8") from None
     return text.removeprefix("\ufeff")
 
 
@@ -67,6 +68,31 @@ def _convert(node: yaml.Node, constructor: yaml.constructor.SafeConstructor) -> 
     return Located(constructor.construct_object(node), line)
 
 
+def _syntax_error(e: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
+    """Line and message for a YAML syntax error, pointing where the user must look."""
+    problem, context = e.problem or "", e.context or ""
+    mark = e.problem_mark or e.context_mark
+    # An unclosed quote or bracket, or a line without its ':', is detected later (often at the end
+    # of the file); the context mark is where the faulty text starts.
+    if e.context_mark and (context.startswith("while scanning") or (mark and mark.index >= len(text.rstrip()))):
+        mark = e.context_mark
+    if "'\\t'" in problem:
+        message = "a tab character cannot start YAML text; indent with spaces"
+    elif context.startswith("while"):
+        message = f"{problem} {context}"
+        if mark and e.context_mark and e.context_mark.line != mark.line:
+            message += f" that starts on line {e.context_mark.line + 1}"
+    else:
+        message = f"{context}, {problem}" if context and problem else problem or context
+    if mark and problem == "mapping values are not allowed here":
+        before = text.splitlines()[mark.line][: mark.column] if mark.line < len(text.splitlines()) else ""
+        message += "; put text that contains ': ' in quotes" if ": " in before else "; check the indentation"
+    elif "<block end>" in problem:
+        message += "; check the indentation"
+    where = f" at column {mark.column + 1}" if mark else ""
+    return (mark.line + 1 if mark else None), f"YAML syntax error{where}: {message}"
+
+
 def load(path: Path) -> Located:
     """Parse one YAML file into Located values; raises YamlError with a line number."""
     text = _decode(path)
@@ -74,10 +100,7 @@ def load(path: Path) -> Located:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line = mark.line + 1 if mark else None
-        where = f" (column {mark.column + 1})" if mark else ""
-        raise YamlError(line, f"YAML syntax error: {e.problem or e.context}{where}") from None
+        raise YamlError(*_syntax_error(e, text)) from None
     except yaml.YAMLError as e:  # pragma: no cover - pyyaml reports nearly everything as marked
         raise YamlError(None, f"YAML error: {e}") from None
     finally:

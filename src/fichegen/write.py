@@ -13,6 +13,9 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
     path = Path(path)
     if path.is_dir():
         raise FichegenError(Problem(str(path), None, "is a folder; give a file name such as deck.pdf"))
+    blocker = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        raise FichegenError(Problem(str(path), None, f"cannot write here: '{blocker.name}' is a file, not a folder"))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

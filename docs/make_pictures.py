@@ -1,0 +1,30 @@
+"""Regenerate the pictures in README from a fresh build: python docs/make_pictures.py"""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def side_by_side(pdf: Path, pages: list[int], out: Path, scale: float = 0.9, gap: int = 24) -> None:
+    doc = pdfium.PdfDocument(str(pdf))
+    images = [doc[i].render(scale=scale).to_pil() for i in pages]
+    width = sum(im.width for im in images) + gap * (len(images) + 1)
+    height = max(im.height for im in images) + 2 * gap
+    sheet = Image.new("RGB", (width, height), (226, 226, 222))
+    x = gap
+    for im in images:
+        sheet.paste(im, (x, gap))
+        x += im.width + gap
+    sheet.save(out, optimize=True)
+
+
+if __name__ == "__main__":
+    proof = ROOT / "output" / "generalistisch-werkt-proof.pdf"
+    subprocess.run([sys.executable, "-m", "fichegen.cli", "build", "cards/generalistisch-werkt", "--layout", "proof"],
+                   check=True, cwd=ROOT)
+    side_by_side(proof, [4, 5], ROOT / "docs" / "front-and-back.png")

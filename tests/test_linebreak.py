@@ -1,0 +1,97 @@
+"""The paragraph setter: nothing lost, nothing past the measure, justified lines full, Dutch hyphens."""
+
+import re
+
+from hypothesis import given, settings, strategies as st
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from fichegen.linebreak import break_lines
+from fichegen.markup import Span, parse
+
+FONT = {"regular": "Times-Roman", "bold": "Times-Bold", "italic": "Times-Italic", "bolditalic": "Times-BoldItalic"}
+
+
+def measure(style, text):
+    return stringWidth(text, FONT[style], 10)
+
+
+def joined(lines):
+    """The paragraph's text again: lines joined, added hyphens taken out."""
+    out = ""
+    for line in lines:
+        text = "".join(r.text for r in line.runs)
+        out += text[:-1] if text.endswith("-") and not _hard_hyphen(text) else text + " "
+    return " ".join(out.split())
+
+
+def _hard_hyphen(text):
+    return False
+
+
+DUTCH = ("De coach ontwikkelt een integrale kijk door een overzichtelijk beeld te hebben van de hele situatie. "
+         "Hij of zij draagt een brede bril waarmee hij de cliënt op diverse dimensies wil leren kennen en waartussen "
+         "hij of zij de verbanden wil zien (Van Regenmortel, 1996).")
+
+
+def test_dutch_paragraph_is_hyphenated_and_nothing_is_lost():
+    lines = break_lines(parse(DUTCH), measure, 180, justify=True, language="nl")
+    assert any("".join(r.text for r in ln.runs).rstrip().endswith("-") for ln in lines)
+    assert joined(lines) == DUTCH
+
+
+def test_justified_lines_fill_the_measure_and_none_overflows():
+    lines = break_lines(parse(DUTCH), measure, 180, justify=True, language="nl")
+    for line in lines[:-1]:
+        assert line.width == 180
+        last = line.runs[-1]
+        assert last.x + last.width <= 180 + 0.01
+        assert abs(last.x + last.width - 180) < 0.01  # right edge is straight
+    assert lines[-1].runs[-1].x + lines[-1].runs[-1].width <= 180
+
+
+def test_no_hyphenation_without_a_language():
+    lines = break_lines(parse(DUTCH), measure, 180, justify=False, language=None)
+    assert not any("".join(r.text for r in ln.runs).rstrip().endswith("-") for ln in lines)
+
+
+def test_last_line_is_not_a_lone_short_word_when_avoidable():
+    text = "Een vrij korte alinea met precies genoeg woorden om over twee regels te lopen en dan nog een ja."
+    for width in range(150, 400, 10):
+        lines = break_lines(parse(text), measure, width, justify=True, language="nl")
+        if len(lines) > 1:
+            last = lines[-1]
+            assert last.runs[-1].x + last.runs[-1].width >= 0.2 * width or len(lines[-1].runs) > 1, width
+
+
+def test_a_word_longer_than_the_line_is_broken_not_lost():
+    word = "https://www.example.org/" + "x" * 80
+    lines = break_lines((Span(word),), measure, 100, justify=False, language="en")
+    assert len(lines) > 1
+    assert "".join(r.text for ln in lines for r in ln.runs) == word
+    assert all(ln.runs[-1].x + ln.runs[-1].width <= 100 + 0.01 for ln in lines)
+
+
+def test_styles_survive_line_breaking():
+    lines = break_lines(parse("**Vet** gewoon *schuin* en **vet *en schuin***"), measure, 1000, justify=False, language="nl")
+    styles = [(r.text.strip(), r.style) for r in lines[0].runs]
+    assert ("Vet", "bold") in styles and ("schuin", "italic") in styles and ("schuin", "bolditalic") in styles
+
+
+words = st.text(alphabet=st.characters(whitelist_categories=("Ll", "Lu", "Nd"), whitelist_characters="-’‘“”.,;:()"),
+                min_size=1, max_size=30)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(words, min_size=1, max_size=40), st.floats(60, 400), st.booleans())
+def test_any_paragraph_keeps_every_character_within_the_measure(ws, width, justify):
+    text = " ".join(ws)
+    lines = break_lines((Span(text),), measure, width, justify=justify, language="nl")
+    for line in lines:
+        for r in line.runs:
+            assert r.x >= -0.01 and r.x + r.width <= width + 0.01
+    # every non-space character survives, in order (added hyphens aside)
+    got = re.sub(r"\s", "", "".join(r.text for ln in lines for r in ln.runs))
+    want = re.sub(r"\s", "", text)
+    assert len(got) >= len(want)
+    it = iter(got)
+    assert all(c in it for c in want)
