@@ -1,15 +1,17 @@
-"""The pipeline: content → layout → render → write. The CLI calls these and nothing else."""
+"""The pipeline: content → layout → render → (impose) → write. The CLI calls these and nothing else."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import content, layout, render, template
+from . import content, impose, layout, render, template
+from .errors import FichegenError, Problem, suggest
 from .geometry import MM, PageGeometry
+from .sheetwriter import write_imposition
 from .write import write_atomic
 
-LAYOUTS = ("pages", "proof")
+LAYOUTS = ("pages", "proof", "sheets", "fold")
 
 
 @dataclass(frozen=True)
@@ -32,22 +34,72 @@ def default_output(deck: content.Deck, layout_name: str) -> Path:
     return Path("output") / f"{deck.slug}-{layout_name}.pdf"
 
 
-def build(deck_path, *, layout_name: str = "pages", template_name: str | None = None, bleed_mm: float = 3.0,
-          marks: bool = True, output: str | Path | None = None) -> Result:
-    deck, tmpl, faces = prepare(deck_path, template_name)
-    subject = f"{len(deck.cards)} cards, template {tmpl.name}"
-    if layout_name == "proof":
-        geometry = PageGeometry(tmpl.trim, bleed=0.0, marks=False)
-        outline = [(2 * i, _title(card)) for i, card in enumerate(deck.cards)]
-    else:
-        geometry = PageGeometry(tmpl.trim, bleed=bleed_mm * MM, marks=marks)
-        outline = None
-    pdf = render.render_pages(faces, geometry, title=deck.title, subject=subject, outline=outline)
-    path = write_atomic(output or default_output(deck, layout_name), pdf)
-    return Result(path, len(faces), len(deck.cards))
-
-
 def _title(card: content.Card) -> str:
     label = "".join(s.text for s in card.label)
     title = "".join(s.text for s in card.title)
     return f"{label}: {title}" if label else title
+
+
+def _imposed(faces, plan: impose.Imposition, tmpl, title: str) -> bytes:
+    bleed = max((p.bleed for side in plan.sides for p in side.placements), default=0.0)
+    geometry = PageGeometry(tmpl.trim, bleed=bleed, marks=False)
+    font = tmpl.styles["footer"].font(tmpl)
+    source = render.render_for_imposition(faces, bleed, plan.sides, font, title)
+    return write_imposition(source, plan, len(faces), title=title, duplex=plan.duplex,
+                            trim_origin=(geometry.trim.x0, geometry.trim.y0))
+
+
+def build(deck_path, *, layout_name: str = "pages", template_name: str | None = None, bleed_mm: float = 3.0,
+          marks: bool = True, output: str | Path | None = None, sheet: str = "A4", duplex: str = "long",
+          back_offset_mm: tuple[float, float] = (0.0, 0.0)) -> Result:
+    deck, tmpl, faces = prepare(deck_path, template_name)
+    subject = f"{len(deck.cards)} cards, template {tmpl.name}"
+    if layout_name in ("sheets", "fold"):
+        if layout_name == "sheets":
+            plan = impose.plan_sheets(len(deck.cards), tmpl.trim, sheet, duplex=duplex, marks=marks, bleed=bleed_mm * MM,
+                                      back_offset=(back_offset_mm[0] * MM, back_offset_mm[1] * MM),
+                                      deck=deck.title, template=tmpl.name)
+        else:
+            plan = impose.plan_fold(list(range(len(deck.cards))), tmpl.trim, sheet, marks=marks,
+                                    deck=deck.title, template=tmpl.name)
+        pdf = _imposed(faces, plan, tmpl, deck.title)
+        pages = len(plan.sides)
+    else:
+        if layout_name == "proof":
+            geometry = PageGeometry(tmpl.trim, bleed=0.0, marks=False)
+            outline = [(2 * i, _title(card)) for i, card in enumerate(deck.cards)]
+        else:
+            geometry = PageGeometry(tmpl.trim, bleed=bleed_mm * MM, marks=marks)
+            outline = None
+        pdf = render.render_pages(faces, geometry, title=deck.title, subject=subject, outline=outline)
+        pages = len(faces)
+    path = write_atomic(output or default_output(deck, layout_name), pdf)
+    return Result(path, pages, len(deck.cards))
+
+
+def handout(deck_path, card_id: str, *, fold: bool = False, template_name: str | None = None,
+            sheet: str = "A4", output: str | Path | None = None) -> Result:
+    """One card's front and back side by side on one sheet, with a cut line (or a fold line)."""
+    deck = content.load_deck(deck_path)
+    ids = [c.id for c in deck.cards]
+    if card_id not in ids:
+        raise FichegenError(Problem(deck.path, None, f"no card with id '{card_id}'{suggest(card_id, ids)}; "
+                                                     f"the deck's cards are: {', '.join(ids)}"))
+    deck, tmpl, faces = prepare(deck_path, template_name)
+    i = ids.index(card_id)
+    plan = impose.plan_fold([0], tmpl.trim, sheet, line="fold" if fold else "cut", deck=deck.title, template=tmpl.name)
+    pdf = _imposed(faces[2 * i:2 * i + 2], plan, tmpl, f"{deck.title}: {_title(deck.cards[i])}")
+    path = write_atomic(output or Path("output") / f"{deck.slug}-{card_id}-handout.pdf", pdf)
+    return Result(path, len(plan.sides), 1)
+
+
+def calibrate(*, sheet: str = "A4", duplex: str = "long", back_offset_mm: tuple[float, float] = (0.0, 0.0),
+              output: str | Path | None = None) -> Result:
+    plan = impose.plan_calibration(sheet, duplex, (back_offset_mm[0] * MM, back_offset_mm[1] * MM))
+    tmpl = template.load("default")
+    font = tmpl.styles["footer"].font(tmpl)
+    source = render.render_for_imposition([], 0.0, plan.sides, font, "fichegen duplex calibration")
+    pdf = write_imposition(source, plan, 0, title="fichegen duplex calibration", duplex=duplex, trim_origin=(0, 0))
+    name = plan.sheet.name.lower()
+    path = write_atomic(output or Path("output") / f"calibrate-{name}-{duplex}.pdf", pdf)
+    return Result(path, 2, 0)

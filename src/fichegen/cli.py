@@ -41,20 +41,83 @@ def cli(debug: bool) -> None:
     """Typeset double-sided card decks (fiches) from YAML."""
 
 
+def _offset(ctx, param, value):
+    """'X,Y' in millimetres."""
+    try:
+        x, y = (float(v) for v in value.split(","))
+    except ValueError:
+        raise click.BadParameter(f"expected two numbers in millimetres like 1.5,-0.5, got '{value}'") from None
+    if abs(x) > 20 or abs(y) > 20:
+        raise click.BadParameter(f"{value} mm is more than any printer misregisters; the limit is 20 mm")
+    return (x, y)
+
+
+def _sheet(ctx, param, value):
+    from .errors import FichegenError
+    from .impose import parse_sheet
+
+    try:
+        parse_sheet(value)
+    except FichegenError as e:
+        raise click.BadParameter(e.problems[0].message) from None
+    return value
+
+
+sheet_option = click.option("--sheet", default="A4", show_default=True, metavar="SIZE", callback=_sheet,
+                            help="A4, A3, SRA3, Letter, Tabloid or WxHmm (e.g. 330x480mm).")
+duplex_option = click.option("--duplex", type=click.Choice(["long", "short"]), default="long", show_default=True,
+                             help="The sheet edge your printer turns the paper about.")
+offset_option = click.option("--back-offset", "back_offset", default="0,0", show_default=True, callback=_offset,
+                             metavar="X,Y", help="Shift every back by X,Y mm (read it off `fichegen calibrate`).")
+
+
 @cli.command()
 @click.argument("deck", type=click.Path(file_okay=False, path_type=str))
-@click.option("--layout", "layout_name", type=click.Choice(["pages", "proof"]), default="pages", show_default=True,
-              help="pages: one page per face with bleed and crop marks, for a print shop; proof: trim size, for screens.")
+@click.option("--layout", "layout_name", type=click.Choice(["pages", "proof", "sheets", "fold"]), default="pages",
+              show_default=True, help="pages: a page per face for a print shop; proof: trim size, for screens; "
+              "sheets: several cards per sheet for a duplex printer; fold: front and back side by side, to fold.")
 @click.option("--template", "template_name", metavar="NAME", help="Template to use (default: the deck's, else 'default').")
-@click.option("--bleed", "bleed_mm", type=click.FloatRange(0, 20), default=3.0, show_default=True, help="Bleed in mm (pages layout).")
-@click.option("--marks/--no-marks", default=True, show_default=True, help="Crop marks outside the bleed (pages layout).")
+@click.option("--bleed", "bleed_mm", type=click.FloatRange(0, 20), default=3.0, show_default=True, help="Bleed in mm.")
+@click.option("--marks/--no-marks", default=True, show_default=True,
+              help="Crop marks and cut lines (on sheets: on the front sheets only).")
+@sheet_option
+@duplex_option
+@offset_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str), help="Write exactly this file.")
-def build(deck, layout_name, template_name, bleed_mm, marks, output):
+def build(deck, layout_name, template_name, bleed_mm, marks, sheet, duplex, back_offset, output):
     """Build DECK into a PDF (default: output/<deck>-<layout>.pdf)."""
     from .build import build as run
 
-    result = run(deck, layout_name=layout_name, template_name=template_name, bleed_mm=bleed_mm, marks=marks, output=output)
+    result = run(deck, layout_name=layout_name, template_name=template_name, bleed_mm=bleed_mm, marks=marks,
+                 output=output, sheet=sheet, duplex=duplex, back_offset_mm=back_offset)
     click.echo(f"wrote {result.path} ({result.cards} cards, {result.pages} pages)")
+
+
+@cli.command()
+@click.argument("deck", type=click.Path(file_okay=False, path_type=str))
+@click.argument("card_id")
+@click.option("--fold", is_flag=True, help="Mark the middle as a fold line instead of a cut line.")
+@click.option("--template", "template_name", metavar="NAME", help="Template to use.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str), help="Write exactly this file.")
+def handout(deck, card_id, fold, template_name, output):
+    """One card as an A4 handout: its front and back side by side."""
+    from .build import handout as run
+
+    result = run(deck, card_id, fold=fold, template_name=template_name, output=output)
+    click.echo(f"wrote {result.path}")
+
+
+@cli.command()
+@sheet_option
+@duplex_option
+@offset_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str), help="Write exactly this file.")
+def calibrate(sheet, duplex, back_offset, output):
+    """A two-sided test sheet to measure how far your printer shifts the back."""
+    from .build import calibrate as run
+
+    result = run(sheet=sheet, duplex=duplex, back_offset_mm=back_offset, output=output)
+    click.echo(f"wrote {result.path}: print it double-sided at actual size and read the scales")
 
 
 @cli.command()

@@ -16,16 +16,19 @@ from .layout import Face, Fill
 REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All")
 
 
-def _canvas(buf, faces: list[Face], title: str, subject: str) -> Canvas:
-    first = faces[0].runs[0].font if faces and faces[0].runs else None
-    if first is not None:
-        fonts.face(first)  # registered, so it can stand in for ReportLab's default Helvetica
-    c = Canvas(buf, invariant=1, pageCompression=1, initialFontName=first.name if first else None)
+def _canvas(buf, font, title: str, subject: str) -> Canvas:
+    """A canvas whose initial font is ours: ReportLab would otherwise name Helvetica on every page."""
+    fonts.face(font)
+    c = Canvas(buf, invariant=1, pageCompression=1, initialFontName=font.name)
     c.setTitle(title)
     c.setSubject(subject)
     c.setCreator(f"fichegen {__version__}")
     c.setAuthor("")
     return c
+
+
+def first_font(faces: list[Face]):
+    return next(r.font for f in faces for r in f.runs)
 
 
 def _bled(fill: Fill, w: float, h: float, bleed: float) -> tuple[float, float, float, float]:
@@ -70,11 +73,63 @@ def draw_marks(c: Canvas, geometry: PageGeometry) -> None:
     c.restoreState()
 
 
+def draw_furniture(c: Canvas, lines, labels, font, mark_width: float = MARK_WIDTH) -> None:
+    """Marks, cut and fold lines in registration colour; job lines in registration colour too, so they
+    print on every plate and never need a colour of their own."""
+    c.saveState()
+    c.setStrokeColor(REGISTRATION)
+    c.setFillColor(REGISTRATION)
+    c.setLineWidth(mark_width)
+    for ln in lines:
+        c.setDash(2, 2) if ln.dashed else c.setDash()
+        c.line(ln.x0, ln.y0, ln.x1, ln.y1)
+    for label in labels:
+        size = label.size
+        width = fonts.width(font, label.text, size)
+        if width > label.max_width:
+            size *= label.max_width / width
+        c.saveState()
+        c.translate(label.x, label.y)
+        c.rotate(label.rotation)
+        c.setFont(font.name, size)
+        if label.align == "centre":
+            c.drawCentredString(0, 0, label.text)
+        else:
+            c.drawString(0, 0, label.text)
+        c.restoreState()
+    c.restoreState()
+
+
+def render_for_imposition(faces: list[Face], bleed: float, sides, font, title: str) -> bytes:
+    """Faces (one page each, with bleed, no marks), then one page of marks and labels per sheet side:
+    the material the imposition writer places. One document, so fonts are embedded once."""
+    buf = io.BytesIO()
+    c = _canvas(buf, font, title, "")
+    geometry = PageGeometry(faces[0].trim if faces else (1, 1), bleed=bleed, marks=False)
+    for face in faces:
+        c.setPageSize((geometry.media.width, geometry.media.height))
+        c.setTrimBox(geometry.trim.as_tuple())
+        c.setBleedBox(geometry.bleed_box.as_tuple())
+        c.saveState()
+        c.translate(geometry.trim.x0, geometry.trim.y0)
+        draw_face(c, face, bleed)
+        c.restoreState()
+        c.showPage()
+    for side in sides:
+        c.setPageSize((side.sheet.width, side.sheet.height))
+        c.setTrimBox((0, 0, side.sheet.width, side.sheet.height))
+        c.setBleedBox((0, 0, side.sheet.width, side.sheet.height))
+        draw_furniture(c, side.lines, side.labels, font)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
 def render_pages(faces: list[Face], geometry: PageGeometry, *, title: str, subject: str = "",
                  outline: list[tuple[int, str]] | None = None) -> bytes:
     """One page per face, with TrimBox and BleedBox; `outline` bookmarks (page index, label)."""
     buf = io.BytesIO()
-    c = _canvas(buf, faces, title, subject)
+    c = _canvas(buf, first_font(faces), title, subject)
     marks = dict(outline or [])
     for i, face in enumerate(faces):
         c.setPageSize((geometry.media.width, geometry.media.height))
