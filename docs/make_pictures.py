@@ -23,8 +23,14 @@ def side_by_side(pdf: Path, pages: list[int], out: Path, scale: float = 0.9, gap
     sheet.save(out, optimize=True)
 
 
+def fichegen(*args: str) -> None:
+    subprocess.run([sys.executable, "-m", "fichegen.cli", *args], check=True, cwd=ROOT)
+
+
 if __name__ == "__main__":
-    proof = ROOT / "output" / "generalistisch-werkt-proof.pdf"
-    subprocess.run([sys.executable, "-m", "fichegen.cli", "build", "cards/generalistisch-werkt", "--layout", "proof"],
-                   check=True, cwd=ROOT)
-    side_by_side(proof, [4, 5], ROOT / "docs" / "front-and-back.png")
+    out = ROOT / "output"
+    fichegen("build", "cards/generalistisch-werkt", "--layout", "proof")
+    side_by_side(out / "generalistisch-werkt-proof.pdf", [4, 5], ROOT / "docs" / "front-and-back.png")
+    fichegen("build", "cards/generalistisch-werkt", "--layout", "sheets", "--sheet", "A4", "--duplex", "long",
+             "-o", "output/readme-a4-long.pdf")
+    side_by_side(out / "readme-a4-long.pdf", [0, 1], ROOT / "docs" / "sheets-a4-long-edge.png", scale=0.45)

@@ -105,3 +105,28 @@ def test_internal_errors_are_reported_without_traceback(monkeypatch):
     assert "Traceback" not in err
     code, out, err = run("--debug", "check", DECK)
     assert code == 1 and "Traceback" in err
+
+
+def test_sheets_fold_handout_and_calibrate_commands(tmp_path):
+    code, out, _ = run("build", DECK, "--layout", "sheets", "--sheet", "SRA3", "--duplex", "short",
+                       "--back-offset", "0.5,-1", "-o", tmp_path / "s.pdf")
+    assert code == 0 and out.strip().endswith("s.pdf (10 cards, 6 pages)")
+    assert run("build", DECK, "--layout", "fold", "-o", tmp_path / "f.pdf")[0] == 0
+    code, out, _ = run("handout", DECK, "participatie", "--fold", "-o", tmp_path / "h.pdf")
+    assert code == 0 and (tmp_path / "h.pdf").is_file()
+    code, out, _ = run("calibrate", "--sheet", "A3", "-o", tmp_path / "c.pdf")
+    assert code == 0 and out.strip().endswith("c.pdf: print it double-sided at actual size and read the scales")
+
+
+def test_bad_sheet_and_offset_are_usage_errors():
+    code, _, err = run("build", DECK, "--layout", "sheets", "--sheet", "B7")
+    assert code == 2
+    assert "Invalid value for '--sheet': unknown sheet 'B7'; use A4, A3, SRA3, Letter, Tabloid or a size like 330x480mm" in err
+    code, _, err = run("calibrate", "--back-offset", "1;2")
+    assert code == 2 and "expected two numbers in millimetres like 1.5,-0.5, got '1;2'" in err
+
+
+def test_handout_of_an_unknown_card_lists_the_ids():
+    code, _, err = run("handout", DECK, "nope")
+    assert code == 1
+    assert err.startswith("cards/generalistisch-werkt/deck.yaml: no card with id 'nope'; the deck's cards are: inleiding, ")

@@ -42,11 +42,9 @@ def _title(card: content.Card) -> str:
 
 def _imposed(faces, plan: impose.Imposition, tmpl, title: str) -> bytes:
     bleed = max((p.bleed for side in plan.sides for p in side.placements), default=0.0)
-    geometry = PageGeometry(tmpl.trim, bleed=bleed, marks=False)
     font = tmpl.styles["footer"].font(tmpl)
     source = render.render_for_imposition(faces, bleed, plan.sides, font, title)
-    return write_imposition(source, plan, len(faces), title=title, duplex=plan.duplex,
-                            trim_origin=(geometry.trim.x0, geometry.trim.y0))
+    return write_imposition(source, plan, len(faces), title=title, duplex=plan.duplex)
 
 
 def build(deck_path, *, layout_name: str = "pages", template_name: str | None = None, bleed_mm: float = 3.0,
@@ -99,7 +97,7 @@ def calibrate(*, sheet: str = "A4", duplex: str = "long", back_offset_mm: tuple[
     tmpl = template.load("default")
     font = tmpl.styles["footer"].font(tmpl)
     source = render.render_for_imposition([], 0.0, plan.sides, font, "fichegen duplex calibration")
-    pdf = write_imposition(source, plan, 0, title="fichegen duplex calibration", duplex=duplex, trim_origin=(0, 0))
+    pdf = write_imposition(source, plan, 0, title="fichegen duplex calibration", duplex=duplex)
     name = plan.sheet.name.lower()
     path = write_atomic(output or Path("output") / f"calibrate-{name}-{duplex}.pdf", pdf)
     return Result(path, 2, 0)

@@ -242,6 +242,9 @@ def _crop_marks(trims: list[Box], bleed: float, sheet: Sheet, gutters: tuple[flo
     lines: list[Line] = []
 
     def tick(a: float, b: float, fixed: float, vertical: bool) -> None:
+        edge = sheet.width if vertical else sheet.height
+        if fixed < MARK_WIDTH or fixed > edge - MARK_WIDTH:
+            return  # a cut that is the sheet's own edge needs no mark
         if abs(b - a) >= MIN_MARK - 1e-6:
             lines.append(Line(fixed, a, fixed, b) if vertical else Line(a, fixed, b, fixed))
 

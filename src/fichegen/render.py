@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from itertools import groupby
 
+from reportlab import rl_config
 from reportlab.lib.colors import CMYKColor, CMYKColorSep
 from reportlab.pdfgen.canvas import Canvas
 
@@ -18,6 +19,7 @@ REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All")
 
 def _canvas(buf, font, title: str, subject: str) -> Canvas:
     """A canvas whose initial font is ours: ReportLab would otherwise name Helvetica on every page."""
+    rl_config.useA85 = 0  # ASCII85 only makes binary streams a quarter bigger
     fonts.face(font)
     c = Canvas(buf, invariant=1, pageCompression=1, initialFontName=font.name)
     c.setTitle(title)
@@ -100,27 +102,37 @@ def draw_furniture(c: Canvas, lines, labels, font, mark_width: float = MARK_WIDT
     c.restoreState()
 
 
+def face_form(i: int) -> str:
+    return f"face{i}"
+
+
+def sheet_form(k: int) -> str:
+    return f"sheet{k}"
+
+
 def render_for_imposition(faces: list[Face], bleed: float, sides, font, title: str) -> bytes:
-    """Faces (one page each, with bleed, no marks), then one page of marks and labels per sheet side:
-    the material the imposition writer places. One document, so fonts are embedded once."""
+    """Every face as a Form XObject in trim coordinates (bleed around it), and the marks and labels of
+    every sheet side as one more form each: the material the imposition writer places. One document,
+    one page that shows them all, so the writer finds them in one resource dictionary."""
     buf = io.BytesIO()
     c = _canvas(buf, font, title, "")
-    geometry = PageGeometry(faces[0].trim if faces else (1, 1), bleed=bleed, marks=False)
-    for face in faces:
-        c.setPageSize((geometry.media.width, geometry.media.height))
-        c.setTrimBox(geometry.trim.as_tuple())
-        c.setBleedBox(geometry.bleed_box.as_tuple())
-        c.saveState()
-        c.translate(geometry.trim.x0, geometry.trim.y0)
+    for i, face in enumerate(faces):
+        w, h = face.trim
+        c.beginForm(face_form(i), lowerx=-bleed, lowery=-bleed, upperx=w + bleed, uppery=h + bleed)
         draw_face(c, face, bleed)
-        c.restoreState()
-        c.showPage()
-    for side in sides:
-        c.setPageSize((side.sheet.width, side.sheet.height))
-        c.setTrimBox((0, 0, side.sheet.width, side.sheet.height))
-        c.setBleedBox((0, 0, side.sheet.width, side.sheet.height))
+        c.endForm()
+    for k, side in enumerate(sides):
+        c.beginForm(sheet_form(k), lowerx=0, lowery=0, upperx=side.sheet.width, uppery=side.sheet.height)
         draw_furniture(c, side.lines, side.labels, font)
-        c.showPage()
+        c.endForm()
+    for i in range(len(faces)):
+        c.doForm(face_form(i))
+    for k in range(len(sides)):
+        c.doForm(sheet_form(k))
+    # ReportLab lists a separation colour in page resources only, never in a form's: name it on the page
+    # so the writer can hand it on to the forms that use it
+    c.setStrokeColor(REGISTRATION)
+    c.showPage()
     c.save()
     return buf.getvalue()
 
