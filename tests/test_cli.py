@@ -77,14 +77,14 @@ def test_writing_into_a_folder_we_cannot_create_is_a_clear_error(tmp_path):
 def test_unknown_template_names_the_known_ones(tmp_path):
     code, _, err = run("check", DECK, "--template", "defualt")
     assert code == 1
-    assert err.strip() == "templates: no template named 'defualt' (did you mean 'default'?); available: default"
+    assert err.strip() == "templates: no template named 'defualt' (did you mean 'default'?); available: de-ploeg, default, recht-op, uantwerpen, weerwerk"
 
 
 def test_deck_template_that_does_not_exist_points_at_deck_yaml(tmp_path):
     deck = write_deck(tmp_path / "d", {"01-a.yaml": "title: A\n"}, deck="title: T\ntemplate: nope\n")
     code, _, err = run("check", deck)
     assert code == 1
-    assert err.strip().endswith("d/deck.yaml:2: no template named 'nope'; available: default")
+    assert err.strip().endswith("d/deck.yaml:2: no template named 'nope'; available: de-ploeg, default, recht-op, uantwerpen, weerwerk")
 
 
 def test_usage_errors_exit_2():

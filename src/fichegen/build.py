@@ -19,6 +19,7 @@ class Result:
     path: Path
     pages: int
     cards: int
+    warnings: tuple = ()
 
 
 def prepare(deck_path: str | Path, template_name: str | None = None):
@@ -30,8 +31,9 @@ def prepare(deck_path: str | Path, template_name: str | None = None):
     return deck, tmpl, faces
 
 
-def default_output(deck: content.Deck, layout_name: str) -> Path:
-    return Path("output") / f"{deck.slug}-{layout_name}.pdf"
+def default_output(deck: content.Deck, layout_name: str, template_name: str | None = None) -> Path:
+    middle = f"-{template_name}" if template_name else ""
+    return Path("output") / f"{deck.slug}{middle}-{layout_name}.pdf"
 
 
 def _title(card: content.Card) -> str:
@@ -49,7 +51,7 @@ def _imposed(faces, plan: impose.Imposition, tmpl, title: str) -> bytes:
 
 def build(deck_path, *, layout_name: str = "pages", template_name: str | None = None, bleed_mm: float = 3.0,
           marks: bool = True, output: str | Path | None = None, sheet: str = "A4", duplex: str = "long",
-          back_offset_mm: tuple[float, float] = (0.0, 0.0)) -> Result:
+          back_offset_mm: tuple[float, float] = (0.0, 0.0), all_templates: bool = False) -> Result:
     deck, tmpl, faces = prepare(deck_path, template_name)
     subject = f"{len(deck.cards)} cards, template {tmpl.name}"
     if layout_name in ("sheets", "fold"):
@@ -71,8 +73,8 @@ def build(deck_path, *, layout_name: str = "pages", template_name: str | None = 
             outline = None
         pdf = render.render_pages(faces, geometry, title=deck.title, subject=subject, outline=outline)
         pages = len(faces)
-    path = write_atomic(output or default_output(deck, layout_name), pdf)
-    return Result(path, pages, len(deck.cards))
+    path = write_atomic(output or default_output(deck, layout_name, tmpl.name if all_templates else None), pdf)
+    return Result(path, pages, len(deck.cards), tmpl.warnings)
 
 
 def handout(deck_path, card_id: str, *, fold: bool = False, template_name: str | None = None,

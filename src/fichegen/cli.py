@@ -84,13 +84,33 @@ offset_option = click.option("--back-offset", "back_offset", default="0,0", show
 @duplex_option
 @offset_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str), help="Write exactly this file.")
-def build(deck, layout_name, template_name, bleed_mm, marks, sheet, duplex, back_offset, output):
+@click.option("--all-templates", is_flag=True, help="Build once per template: output/<deck>-<template>-<layout>.pdf.")
+def build(deck, layout_name, template_name, bleed_mm, marks, sheet, duplex, back_offset, output, all_templates):
     """Build DECK into a PDF (default: output/<deck>-<layout>.pdf)."""
     from .build import build as run
+    from .template import available
 
-    result = run(deck, layout_name=layout_name, template_name=template_name, bleed_mm=bleed_mm, marks=marks,
-                 output=output, sheet=sheet, duplex=duplex, back_offset_mm=back_offset)
-    click.echo(f"wrote {result.path} ({result.cards} cards, {result.pages} pages)")
+    options = dict(layout_name=layout_name, bleed_mm=bleed_mm, marks=marks, sheet=sheet, duplex=duplex,
+                   back_offset_mm=back_offset)
+    if not all_templates:
+        result = run(deck, template_name=template_name, output=output, **options)
+        _warn(result.warnings)
+        click.echo(f"wrote {result.path} ({result.cards} cards, {result.pages} pages)")
+        return
+    if output or template_name:
+        raise click.UsageError("--all-templates writes one file per template; leave out -o and --template")
+    written = []
+    with click.progressbar(available(), label="Building", file=sys.stderr, item_show_func=lambda n: n) as names:
+        for name in names:
+            written.append(run(deck, template_name=name, all_templates=True, **options))
+    for result in written:
+        _warn(result.warnings)
+        click.echo(f"wrote {result.path} ({result.cards} cards, {result.pages} pages)")
+
+
+def _warn(problems) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
 
 
 @cli.command()
@@ -128,9 +148,26 @@ def check(deck, template_name):
     from .build import prepare
 
     deck_model, tmpl, faces = prepare(deck, template_name)
+    _warn(tmpl.warnings)
     smallest = min((f.body_size for f in faces), default=0)
     n = len(deck_model.cards)
     click.echo(f"{deck}: {n} card{'' if n == 1 else 's'} OK with template '{tmpl.name}' (body text {smallest:g} pt and up)")
+
+
+@cli.command()
+def templates():
+    """List the templates, with what each is for."""
+    from .errors import FichegenError
+    from .template import available, load
+
+    names = available()
+    width = max(map(len, names), default=0)
+    for name in names:
+        try:
+            t = load(name)
+            click.echo(f"{name:<{width}}  {t.organisation}: {t.description}")
+        except FichegenError as e:
+            click.echo(f"{name:<{width}}  (cannot be used: {e.problems[0]})")
 
 
 def main() -> None:

@@ -31,9 +31,48 @@ class FontRef:
         return "fg-" + Path(self.path).stem + "-" + hashlib.sha1(self.path.encode()).hexdigest()[:8]
 
 
+# Fonts that install from PyPI as Python packages (all SIL Open Font License), by family and face.
+# A family name stands for its regular, bold, italic and bold italic; a face name for one file.
+PACKAGED: dict[str, tuple[str, str, dict[str, str]]] = {
+    "Source Sans Pro": ("font_source_sans_pro", "SourceSansPro-{}.ttf", {
+        "Regular": "Regular", "Italic": "It", "Semibold": "Semibold", "Semibold Italic": "SemiboldIt",
+        "Bold": "Bold", "Bold Italic": "BoldIt", "Black": "Black", "Black Italic": "BlackIt",
+        "Light": "Light", "Light Italic": "LightIt"}),
+    "Source Serif Pro": ("font_source_serif_pro", "SourceSerifPro-{}.ttf", {
+        "Regular": "Regular", "Italic": "It", "Semibold": "Semibold", "Semibold Italic": "SemiboldIt",
+        "Bold": "Bold", "Bold Italic": "BoldIt", "Black": "Black", "Black Italic": "BlackIt",
+        "Light": "Light", "Light Italic": "LightIt"}),
+    "Lato": ("font_lato", "Lato-{}.ttf", {
+        "Regular": "Regular", "Italic": "Italic", "Bold": "Bold", "Bold Italic": "BoldItalic",
+        "Black": "Black", "Black Italic": "BlackItalic", "Light": "Light", "Light Italic": "LightItalic"}),
+    "Caladea": ("font_caladea", "Caladea-{}.ttf", {
+        "Regular": "Regular", "Italic": "Italic", "Bold": "Bold", "Bold Italic": "BoldItalic"}),
+    "Red Hat Display": ("font_rhd", "RedHatDisplay-{}.ttf", {
+        "Regular": "Regular", "Italic": "Italic", "Medium": "Medium", "Medium Italic": "MediumItalic",
+        "Semibold": "SemiBold", "Semibold Italic": "SemiBoldItalic", "Bold": "Bold", "Bold Italic": "BoldItalic",
+        "Black": "Black", "Black Italic": "BlackItalic"}),
+}
+FAMILY_STYLES = {"regular": "Regular", "bold": "Bold", "italic": "Italic", "bolditalic": "Bold Italic"}
+
+
+def packaged_faces() -> list[str]:
+    return [f"{family} {face}" for family, (_, _, faces) in PACKAGED.items() for face in faces]
+
+
+def packaged_face(name: str) -> str | None:
+    """'Lato Black' → 'package:font_lato/files/Lato-Black.ttf'; a bare family name means its Regular."""
+    for family, (pkg, pattern, faces) in PACKAGED.items():
+        if name == family:
+            name = f"{family} Regular"
+        if name.startswith(family + " ") and name[len(family) + 1:] in faces:
+            return f"package:{pkg}/files/" + pattern.format(faces[name[len(family) + 1:]])
+    return None
+
+
 def resolve(spec: str, folder: Path) -> Path:
-    """'package:dist_pkg/files/X.ttf' names a file inside an installed Python package;
-    anything else is a path relative to the template folder."""
+    """A packaged face name ('Lato Bold'); 'package:dist_pkg/files/X.ttf', a file inside an installed
+    Python package; anything else, a path relative to the template folder."""
+    spec = packaged_face(spec) or spec
     if spec.startswith("package:"):
         pkg, _, rel = spec[len("package:"):].partition("/")
         try:

@@ -4,6 +4,7 @@ Coordinates are points from the bottom-left corner of the trim. Nothing here dra
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import partial
 
@@ -50,6 +51,30 @@ class Fill:
 
 
 @dataclass(frozen=True)
+class Image:
+    """A logo file placed at x, y (bottom-left) at w × h."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+    path: str
+
+
+@dataclass(frozen=True)
+class PatternFill:
+    """A rectangle filled with a pattern (dots, stripes or grid); render draws the marks, clipped to it."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+    kind: str
+    spacing: float
+    colour: CMYK
+
+
+@dataclass(frozen=True)
 class Face:
     card_id: str
     side: str  # "front" | "back"
@@ -58,6 +83,8 @@ class Face:
     runs: tuple[TextRun, ...]
     body: tuple[float, float, float, float]  # x, y, w, h of the area the body text may use
     body_size: float  # type size the body was set at
+    images: tuple[Image, ...] = ()
+    patterns: tuple[PatternFill, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -124,15 +151,6 @@ def body_height(blocks: list[_Block], style: Style, template: Template) -> float
     return _text_height(style, template, sum(len(b.lines) for b in blocks), len(blocks))
 
 
-@dataclass(frozen=True)
-class Frame:
-    """Where the parts of a face go: fixed by the template, the same on every card."""
-
-    label_top: float
-    title_top: float
-    body: tuple[float, float, float, float]
-
-
 class Composer:
     def __init__(self, deck: Deck, template: Template):
         self.deck, self.t = deck, template
@@ -145,10 +163,49 @@ class Composer:
         self.body_bottom = self.footer_y + fonts.cap_height(footer_font) * self.footer_style.size + 7 * MM
 
     # -- the parts ---------------------------------------------------------------
+    def logo(self, side: str) -> Image | None:
+        logo = self.t.logos.get(side)
+        if logo is None:
+            return None
+        mt, mr, mb, ml = self.t.margins
+        x = ml if logo.position == "bottom-left" else self.W - mr - logo.width
+        if logo.position == "top-right":
+            top = self.H - mt - (self.t.back_band_height if side == "back" else 0)
+            return Image(x, top - logo.height, logo.width, logo.height, logo.path)
+        return Image(x, mb, logo.width, logo.height, logo.path)
+
+    def corner(self, card: Card, side: str) -> TextRun | None:
+        cn = self.t.corner_number
+        if cn is None or side not in cn.sides:
+            return None
+        font = self.t.fonts["heading"]["regular"]
+        text = _fill(cn.text, self.values(card)).strip()
+        if not text:
+            return None
+        width = fonts.width(font, text, cn.size)
+        top = self.H - self.t.margins[0] - (self.t.back_band_height if side == "back" else 0)
+        return TextRun(self.W - self.t.margins[1] - width, top - fonts.cap_height(font) * cn.size, text, font,
+                       cn.size, cn.colour, width)
+
+    def reserved_top(self, card: Card, side: str) -> tuple[float, float] | None:
+        """(left edge, bottom) of what occupies the top-right corner of this side, if anything."""
+        logo, corner = self.logo(side), self.corner(card, side)
+        if logo is not None and logo.y + logo.h > self.H / 2:
+            return logo.x, logo.y
+        if corner is not None:
+            return corner.x, corner.bottom
+        return None
+
+    def values(self, card: Card) -> dict[str, object]:
+        """What the template's placeholders stand for on this card."""
+        label = "".join(s.text for s in card.label)
+        number = re.search(r"(\d+)\s*$", label)
+        return {"deck.title": self.deck.title, "deck.footer": self.deck.footer, "card.number": card.number,
+                "card.count": len(self.deck.cards), "card.label.number": number.group(1) if number else "",
+                "card.label": label, "card.id": card.id, "template.organisation": self.t.organisation}
+
     def footer(self, card: Card) -> list[TextRun]:
-        values = {"deck.title": self.deck.title, "deck.footer": self.deck.footer, "card.number": card.number,
-                  "card.count": len(self.deck.cards), "card.label": "".join(s.text for s in card.label),
-                  "card.id": card.id, "template.organisation": self.t.organisation}
+        values = self.values(card)
         runs = []
         for text, right in ((self.t.footer[0], False), (self.t.footer[1], True)):
             text = _fill(text, values)
@@ -172,14 +229,19 @@ class Composer:
         fills = [Fill(0, H - band, W, band, t.band_colour)] if band else []
         runs: list[TextRun] = []
         top = H - t.margins[0] - (0 if banded else band)
+        reserved = self.reserved_top(card, side)
+        measure = self.measure if reserved is None else reserved[0] - 4 * MM - self.x0
         if card.label:
             colour = label_style.colour if banded else title_style.colour
-            lines = _set(card.label, t, label_style, self.measure, None, False, hyphenate=False)
+            lines = _set(card.label, t, label_style, measure, None, False, hyphenate=False)
             placed, last = _place(lines, self.x0, top, label_style, t, colour=colour)
             runs += placed
             top = last - label_style.leading * 1.3
-        title_lines = _set(card.title, t, title_style, self.measure, self.deck.language, False)
-        too_wide = max((ln.width for ln in title_lines), default=0) - self.measure
+        if banded and reserved is not None:
+            top = min(top, reserved[1] - 3 * MM)  # the title may use the full width below the corner
+            measure = self.measure
+        title_lines = _set(card.title, t, title_style, measure, self.deck.language, False)
+        too_wide = max((ln.width for ln in title_lines), default=0) - measure
         if any(ln.forced for ln in title_lines):
             too_wide = max(too_wide, 1.0)  # a title word wider than the card: shrink rather than cut it
         cap = fonts.cap_height(title_style.font(t)) * title_style.size
@@ -192,7 +254,10 @@ class Composer:
         placed, last = _place(title_lines, self.x0, top, title_style, t)
         rule_y = last - fonts.descent(title_style.font(t)) * title_style.size - 4 * MM
         fills.append(Fill(self.x0, rule_y, 12 * MM, 1.2, title_style.colour))
-        return runs + placed, rule_y - 6 * MM, fills, too_wide
+        body_top = rule_y - 6 * MM
+        if reserved is not None:
+            body_top = min(body_top, reserved[1] - 5 * MM)
+        return runs + placed, body_top, fills, too_wide
 
     def face(self, card: Card, side: str, scales: dict[str, float]) -> tuple[Face, float]:
         """A face at the given scales; also returns how far the body overflows (≤ 0: it fits)."""
@@ -203,7 +268,11 @@ class Composer:
         body = card.side(side)
         style_name = "bullets" if body.kind == "bullets" else "prose"
         style = t.styles[style_name].scaled(scales.get(style_name, 1.0))
-        box = (self.x0, self.body_bottom, self.measure, top - self.body_bottom)
+        logo = self.logo(side)
+        bottom = self.body_bottom
+        if logo is not None and logo.y < self.H / 2:
+            bottom = max(bottom, logo.y + logo.h + 6 * MM)
+        box = (self.x0, bottom, self.measure, top - bottom)
         blocks = body_blocks(body, style, t, self.measure, self.deck.language)
         over = body_height(blocks, style, t) - box[3]
         y_top = top
@@ -217,7 +286,15 @@ class Composer:
             runs += placed
             y_top = last - style.leading - style.space + fonts.cap_height(style.font(t)) * style.size
         runs += self.footer(card)
-        return Face(card.id, side, (self.W, self.H), tuple(fills), tuple(runs), box, style.size), over
+        corner = self.corner(card, side)
+        if corner is not None:
+            runs.insert(0, corner)
+        patterns = ()
+        if side == "back" and t.back_pattern and t.back_band_height:
+            p = t.back_pattern
+            patterns = (PatternFill(0, self.H - t.back_band_height, self.W, t.back_band_height, p.kind, p.spacing, p.colour),)
+        images = (logo,) if logo is not None else ()
+        return Face(card.id, side, (self.W, self.H), tuple(fills), tuple(runs), box, style.size, images, patterns), over
 
 
 def _fill(text: str, values: dict) -> str:
@@ -300,6 +377,7 @@ def layout(deck: Deck, template: Template) -> list[Face]:
 def check_glyphs(deck: Deck, template: Template, problems: Problems) -> None:
     """Every character must exist in the font that sets it: a missing glyph prints as an empty box."""
     missing: dict[tuple[str, str], set[str]] = {}
+    styles_missing: dict[tuple[str, str, str, str], str] = {}
     for card in deck.cards:
         for part, spans, style in (("label", card.label, "label"), ("title", card.title, "title")) + tuple(
             (side, b, "bullets" if card.side(side).kind == "bullets" else "prose")
@@ -307,10 +385,20 @@ def check_glyphs(deck: Deck, template: Template, problems: Problems) -> None:
         ):
             st = template.styles[style]
             for s in spans:
+                if template.fonts[st.family][s.style] is None:
+                    styles_missing.setdefault((card.path, card.id, st.family, s.style), s.text)
+                    continue
                 text = s.text.upper() if st.upper else s.text
-                for font in {st.font(template, s.style), template.styles["back-title"].font(template, s.style)} if style == "title" else {st.font(template, s.style)}:
+                used = {st.font(template, s.style)}
+                if style == "title":  # the title is set on the back too, perhaps in another family
+                    used.add(template.styles["back-title"].font(template, s.style))
+                for font in used - {None}:
                     for c in fonts.missing_chars(font, text):
                         missing.setdefault((card.path, card.id), set()).add(c)
+    names = {"bold": "bold (**…**)", "italic": "italic (*…*)", "bolditalic": "bold italic (***…***)"}
+    for (path, card_id, family, style), text in styles_missing.items():
+        problems.add(path, None, f"card '{card_id}' uses {names.get(style, style)} in '{text.strip()}', but the template's "
+                                 f"{family} font has no {style}; add fonts.{family}.{style} or remove the emphasis")
     for (path, card_id), chars in missing.items():
         listed = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in sorted(chars))
         problems.add(path, None, f"card '{card_id}': the template's fonts have no glyph for {listed}; "

@@ -9,7 +9,7 @@ from reportlab import rl_config
 from reportlab.lib.colors import CMYKColor, CMYKColorSep
 from reportlab.pdfgen.canvas import Canvas
 
-from . import __version__, fonts
+from . import __version__, assets, fonts
 from .geometry import MARK_WIDTH, PageGeometry
 from .layout import Face, Fill
 
@@ -54,6 +54,10 @@ def draw_face(c: Canvas, face: Face, bleed: float) -> None:
     for fill in face.fills:
         c.setFillColor(CMYKColor(*fill.colour))
         c.rect(*_bled(fill, w, h, bleed), stroke=0, fill=1)
+    for pattern in face.patterns:
+        draw_pattern(c, pattern, *_bled(pattern, w, h, bleed))
+    for image in face.images:
+        draw_image(c, image, face.runs[0].font if face.runs else None)
     for _, line in groupby(face.runs, key=lambda r: r.y):
         text = c.beginText()
         for run in line:
@@ -64,6 +68,60 @@ def draw_face(c: Canvas, face: Face, bleed: float) -> None:
             text.textOut(run.text)
         c.drawText(text)
     c.restoreState()
+
+
+def draw_pattern(c: Canvas, p, x: float, y: float, w: float, h: float) -> None:
+    c.saveState()
+    clip = c.beginPath()
+    clip.rect(x, y, w, h)
+    c.clipPath(clip, stroke=0, fill=0)
+    colour = CMYKColor(*p.colour)
+    c.setFillColor(colour)
+    c.setStrokeColor(colour)
+    step = p.spacing
+    cols, rows = int(w // step) + 2, int(h // step) + 2
+    if p.kind == "dots":
+        for i in range(cols):
+            for j in range(rows):
+                c.circle(x + (i + 0.5) * step, y + (j + 0.5) * step, step * 0.14, stroke=0, fill=1)
+    elif p.kind == "stripes":
+        c.setLineWidth(step * 0.3)
+        for i in range(-rows, cols + rows):
+            c.line(x + i * step, y, x + i * step + h, y + h)
+    else:
+        c.setLineWidth(0.5)
+        for i in range(cols):
+            c.line(x + i * step, y, x + i * step, y + h)
+        for j in range(rows):
+            c.line(x, y + j * step, x + w, y + j * step)
+    c.restoreState()
+
+
+def draw_image(c: Canvas, image, font) -> None:
+    if image.path.lower().endswith(".svg"):
+        from reportlab.graphics import renderPDF, shapes
+
+        drawing = assets.svg_drawing(image.path)
+        c.saveState()
+        c.translate(image.x, image.y)
+        c.scale(image.w / drawing.width, image.h / drawing.height)
+        # renderPDF starts every drawing by setting its default state: Helvetica (which would sit unembedded
+        # in the file) and RGB black. The logos hold no text; give it one of our fonts and CMYK black.
+        saved = dict(shapes.STATE_DEFAULTS)
+        black = CMYKColor(0, 0, 0, 1)
+        shapes.STATE_DEFAULTS.update(fillColor=black, strokeColor=black)
+        if font is not None:
+            shapes.STATE_DEFAULTS["fontName"] = font.name
+        try:
+            renderPDF.draw(drawing, c, 0, 0, showBoundary=False)
+        finally:
+            shapes.STATE_DEFAULTS.clear()
+            shapes.STATE_DEFAULTS.update(saved)
+        c.restoreState()
+    else:
+        from reportlab.lib.utils import ImageReader
+
+        c.drawImage(ImageReader(assets.raster(image.path)), image.x, image.y, image.w, image.h)
 
 
 def draw_marks(c: Canvas, geometry: PageGeometry) -> None:

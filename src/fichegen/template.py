@@ -4,11 +4,13 @@ A template may `extends:` another; values merge deeply, so a template states onl
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from . import fonts, source
+import re
+
+from . import assets, fonts, source
 from .errors import FichegenError, Problem, Problems, suggest
 from .fonts import FontRef
 from .source import Located, YamlError, describe, plain
@@ -16,14 +18,29 @@ from .source import Located, YamlError, describe, plain
 MM = 72 / 25.4
 STYLE_NAMES = ("label", "title", "back-title", "bullets", "prose", "footer")
 STYLE_KEYS = ("family", "size", "leading", "colour", "tracking", "upper", "space", "indent", "min", "marker", "marker-colour")
+POSITIONS = ("top-right", "bottom-left", "bottom-right")
+PLACEHOLDERS = ("deck.title", "deck.footer", "card.label", "card.label.number", "card.number", "card.count",
+                "card.id", "template.organisation")
+_LOGO = {"file": None, "position": None, "width": None}
+
+
+class Either(dict):
+    """A schema node that also accepts a single value (fonts.body: 'Lato' or a mapping of styles)."""
+
+
 SCHEMA: dict[str, Any] = {
     "extends": None, "organisation": None, "description": None,
     "trim": {"width": None, "height": None},
-    "fonts": {fam: dict.fromkeys(fonts.STYLES) for fam in ("body", "heading")},
+    "fonts": {fam: Either.fromkeys(fonts.STYLES) for fam in ("body", "heading")},
     "colours": "*",
     "margins": dict.fromkeys(("top", "right", "bottom", "left")),
     "band": {"height": None, "back-height": None, "colour": None},
     "footer": {"left": None, "right": None},
+    "logo": {"front": dict(_LOGO), "back": dict(_LOGO)},
+    "decorations": {
+        "corner-number": {"side": None, "size": None, "colour": None, "text": None},
+        "back-pattern": {"kind": None, "colour": None, "spacing": None},
+    },
     "styles": {name: dict.fromkeys(STYLE_KEYS) for name in STYLE_NAMES},
 }
 
@@ -59,6 +76,33 @@ class Style:
 
 
 @dataclass(frozen=True)
+class Logo:
+    path: str
+    position: str  # one of POSITIONS
+    width: float  # pt
+    height: float
+
+
+@dataclass(frozen=True)
+class CornerNumber:
+    """The card's number, large, in the top-right corner of a side."""
+
+    sides: tuple[str, ...]
+    size: float
+    colour: tuple[float, float, float, float]
+    text: str = "{card.number}"
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A pattern printed over the back's band: dots, stripes or a grid."""
+
+    kind: str
+    colour: tuple[float, float, float, float]
+    spacing: float  # pt
+
+
+@dataclass(frozen=True)
 class Template:
     name: str
     folder: str
@@ -70,9 +114,13 @@ class Template:
     back_band_height: float
     band_colour: tuple[float, float, float, float]
     footer: tuple[str, str]  # left and right texts, with {deck.title}-style placeholders
-    fonts: dict[str, dict[str, FontRef]]
+    fonts: dict[str, dict[str, FontRef | None]]  # family → style → file; None: the family lacks that style
     colours: dict[str, tuple[float, float, float, float]]
     styles: dict[str, Style]
+    logos: dict[str, Logo]  # by side
+    corner_number: CornerNumber | None = None
+    back_pattern: Pattern | None = None
+    warnings: tuple[Problem, ...] = ()
 
 
 def search_path() -> list[Path]:
@@ -103,6 +151,8 @@ def _leaves(loc: Located, path: str, schema, problems: Problems, where: str = ""
             sub = None if schema == "*" else schema[key]
             out[key] = _leaves(child, path, sub, problems, f"{where}{key}.")
         return out
+    if isinstance(schema, Either):
+        return Leaf(plain(loc.value), path, loc.line)
     if schema not in (None, "*"):
         problems.add(path, loc.line, f"{where.rstrip('.')}: expected a mapping (key: value pairs), got {describe(loc.value)}")
         return {}
@@ -180,7 +230,10 @@ class _Reader:
         v = leaf.value
         if isinstance(v, list) and len(v) == 4 and all(not isinstance(c, bool) and isinstance(c, (int, float)) and 0 <= c <= 100 for c in v):
             return tuple(c / 100 for c in v)
-        self.problems.add(leaf.path, leaf.line, f"{'.'.join(keys)}: expected a CMYK colour as four percentages like [0, 60, 100, 0], got {v!r}")
+        if isinstance(v, str) and v.startswith("#") and assets.hex_to_cmyk(v):
+            return assets.hex_to_cmyk(v)
+        self.problems.add(leaf.path, leaf.line, f"{'.'.join(keys)}: expected a colour as CMYK percentages like [0, 60, 100, 0] "
+                                                f"or a hex value like '#1B2A5C', got {_show(v)}")
         return (0, 0, 0, 1)
 
     def named_colour(self, *keys: str) -> tuple[float, float, float, float]:
@@ -193,35 +246,151 @@ class _Reader:
             return self.colours[leaf.value]
         return self.colour(leaf, keys)
 
-    def font(self, family: str, style: str) -> FontRef:
-        keys = ("fonts", family, style)
-        leaf = self.leaf(*keys)
-        if leaf is None or not isinstance(leaf.value, str):
-            self._missing(keys) if leaf is None else self.problems.add(leaf.path, leaf.line, f"{'.'.join(keys)}: expected a font file name, got {describe(leaf.value)}")
-            return FontRef("")
+    def family(self, family: str) -> dict[str, FontRef | None]:
+        """fonts.<family>: a packaged family name for all four styles, or a mapping of style → face."""
+        leaf = self.leaf("fonts", family)
+        if leaf is not None and isinstance(leaf.value, str):
+            name = leaf.value
+            if name not in fonts.PACKAGED:
+                known = list(fonts.PACKAGED)
+                self.problems.add(leaf.path, leaf.line, f"fonts.{family}: no packaged font family '{name}'{suggest(name, known)}; "
+                                                        f"packaged: {', '.join(known)} (or give a file per style)")
+                return dict.fromkeys(fonts.STYLES)
+            faces = fonts.PACKAGED[name][2]
+            return {st: self.face(Leaf(f"{name} {fonts.FAMILY_STYLES[st]}", leaf.path, leaf.line), ("fonts", family, st))
+                    if fonts.FAMILY_STYLES[st] in faces else None for st in fonts.STYLES}
+        if leaf is not None:
+            self.problems.add(leaf.path, leaf.line, f"fonts.{family}: expected a font family name or a mapping of styles, got {describe(leaf.value)}")
+            return dict.fromkeys(fonts.STYLES)
+        table: dict[str, FontRef | None] = {}
+        for st in fonts.STYLES:
+            face = self.leaf("fonts", family, st)
+            if face is None and st == "regular":
+                self._missing(("fonts", family, "regular"))
+            table[st] = self.face(face, ("fonts", family, st)) if face is not None else None
+        return table
+
+    def asset(self, leaf: Leaf, keys) -> Path | None:
+        """A file named in the template: it must exist and stay inside the template's own folder."""
         folder = Path(leaf.path).parent
-        try:
-            path = fonts.resolve(leaf.value, folder)
-        except fonts.FontFileError as e:
-            self.problems.add(leaf.path, leaf.line, f"{'.'.join(keys)}: {e}")
-            return FontRef("")
-        if not leaf.value.startswith("package:") and not path.resolve().is_relative_to(folder.resolve()):
-            self.problems.add(leaf.path, leaf.line, f"{'.'.join(keys)}: '{leaf.value}' is outside the template folder; copy the font into {folder.name}/")
-            return FontRef("")
+        if not isinstance(leaf.value, str) or not leaf.value.strip():
+            self.problems.add(leaf.path, leaf.line, f"{'.'.join(keys)}: expected a file name, got {describe(leaf.value)}")
+            return None
+        path = folder / leaf.value
+        if Path(leaf.value).is_absolute() or not path.resolve().is_relative_to(folder.resolve()):
+            self.problems.add(leaf.path, leaf.line, f"{'.'.join(keys)}: '{leaf.value}' is outside the template folder; "
+                                                    f"copy it into {folder.name}/ and name it from there")
+            return None
         if not path.is_file():
-            self.problems.add(leaf.path, leaf.line, f"{'.'.join(keys)}: font file '{leaf.value}' not found")
-            return FontRef("")
+            here = sorted(p.name for p in folder.iterdir() if p.is_file() and p.name != "template.yaml")
+            self.problems.add(leaf.path, leaf.line, f"{'.'.join(keys)}: file '{leaf.value}' not found in {folder.name}/{suggest(leaf.value, here)}")
+            return None
+        return path
+
+    def face(self, leaf: Leaf, keys) -> FontRef | None:
+        if not isinstance(leaf.value, str):
+            self.problems.add(leaf.path, leaf.line, f"{'.'.join(keys)}: expected a font, got {describe(leaf.value)}")
+            return None
+        spec = fonts.packaged_face(leaf.value) or leaf.value
+        if spec.startswith("package:"):
+            try:
+                path = fonts.resolve(spec, Path(leaf.path).parent)
+            except fonts.FontFileError as e:
+                self.problems.add(leaf.path, leaf.line, f"{'.'.join(keys)}: {e}")
+                return None
+        else:
+            found = self.asset(leaf, keys)
+            if found is None:
+                return None
+            path = found
         ref = FontRef(str(path.resolve()))
         try:
             fonts.face(ref)
         except fonts.FontFileError as e:
             self.problems.add(leaf.path, leaf.line, f"{'.'.join(keys)}: {e}")
-            return FontRef("")
+            return None
         return ref
+
+    def logo(self, side: str) -> Logo | None:
+        file = self.leaf("logo", side, "file")
+        if file is None:
+            return None
+        keys = ("logo", side)
+        path = self.asset(file, keys + ("file",))
+        position = self.leaf("logo", side, "position")
+        where = position.value if position else "bottom-right"
+        if where not in POSITIONS:
+            self.problems.add(position.path, position.line, f"logo.{side}.position: '{where}' is not a position{suggest(str(where), POSITIONS)}; "
+                                                            f"use {', '.join(POSITIONS)} (top-left is the label's)")
+            return None
+        width = self.number("logo", side, "width", default=25.0, low=5, high=140) * MM
+        if path is None:
+            return None
+        try:
+            info = assets.inspect(path)
+        except assets.AssetError as e:
+            self.problems.add(file.path, file.line, f"logo.{side}.file: {e}")
+            return None
+        if info.pixels is not None:
+            ppi = info.pixels / (width / 72)
+            if ppi < 300:
+                self.problems.add(file.path, file.line, f"logo.{side}.file: '{file.value}' is {ppi:.0f} ppi at {width / MM:g} mm wide; "
+                                                        "print wants 300 ppi: use a larger image or an SVG", warning=True)
+        return Logo(str(path.resolve()), where, width, width * info.aspect)
+
+    def text(self, *keys: str) -> str:
+        leaf = self.leaf(*keys)
+        if leaf is None or leaf.value is None:
+            return ""
+        value = str(leaf.value)
+        for name in re.findall(r"\{([^{}]*)\}", value):
+            if name not in PLACEHOLDERS:
+                self.problems.add(leaf.path, leaf.line, f"{'.'.join(keys)}: unknown placeholder '{{{name}}}'{suggest(name, PLACEHOLDERS)}; "
+                                                        f"known: {', '.join('{' + p + '}' for p in PLACEHOLDERS)}")
+        return value
+
+    def decorations(self) -> tuple[CornerNumber | None, Pattern | None]:
+        corner = pattern = None
+        if self.leaf("decorations", "corner-number", "size") or self.tree.get("decorations", {}).get("corner-number"):
+            side = self.leaf("decorations", "corner-number", "side")
+            sides = {"front": ("front",), "back": ("back",), "both": ("front", "back")}.get(side.value if side else "front")
+            if sides is None:
+                self.problems.add(side.path, side.line, f"decorations.corner-number.side: expected front, back or both, got {_show(side.value)}")
+                sides = ()
+            corner = CornerNumber(sides, self.number("decorations", "corner-number", "size", default=60.0, low=12, high=200),
+                                  self.named_colour("decorations", "corner-number", "colour"),
+                                  self.text("decorations", "corner-number", "text") or "{card.number}")
+        if self.tree.get("decorations", {}).get("back-pattern"):
+            kind = self.leaf("decorations", "back-pattern", "kind")
+            value = kind.value if kind else "dots"
+            if value not in ("dots", "stripes", "grid"):
+                self.problems.add(kind.path, kind.line, f"decorations.back-pattern.kind: expected dots, stripes or grid, got {_show(value)}")
+            pattern = Pattern(value, self.named_colour("decorations", "back-pattern", "colour"),
+                              self.number("decorations", "back-pattern", "spacing", default=4.0, low=1, high=50) * MM)
+        return corner, pattern
+
+
+def _show(value) -> str:
+    return f"'{value}'" if isinstance(value, str) else repr(value)
+
+
+def _check_places(t: Template, r: _Reader, problems: Problems) -> None:
+    """Two things may not claim one corner of a side."""
+    for side, logo in t.logos.items():
+        leaf = r.leaf("logo", side, "position") or r.leaf("logo", side, "file")
+        if t.corner_number and side in t.corner_number.sides and logo.position == "top-right":
+            problems.add(leaf.path, leaf.line, f"logo.{side}: the corner number is at top-right on the {side}; "
+                                               "put the logo at bottom-left or bottom-right")
+        if logo.position.startswith("bottom"):
+            right = logo.position == "bottom-right"
+            if t.footer[1 if right else 0]:
+                problems.add(leaf.path, leaf.line, f"logo.{side}: the footer's {'right' if right else 'left'} text is at "
+                                                   f"{logo.position}; set footer.{'right' if right else 'left'} to \"\" or move the logo")
 
 
 def load(name: str, origin: tuple[str, int | None] | None = None) -> Template:
-    """Load, merge and validate a template by name; raises FichegenError with every problem."""
+    """Load, merge and validate a template by name; raises FichegenError with every problem.
+    Warnings (such as a logo below 300 ppi) travel in template.warnings."""
     problems = Problems()
     loaded = _load_tree(name, problems, (), Leaf(name, *origin) if origin else None)
     if loaded is None:
@@ -229,7 +398,7 @@ def load(name: str, origin: tuple[str, int | None] | None = None) -> Template:
     tree, folder = loaded
     r = _Reader(tree, folder, problems)
     text = lambda key: str(getattr(r.leaf(key), "value", "") or "")  # noqa: E731
-    font_table = {fam: {st: r.font(fam, st) for st in fonts.STYLES} for fam in ("body", "heading")}
+    font_table = {fam: r.family(fam) for fam in ("body", "heading")}
     colours = r.colours
     styles = {}
     for s in STYLE_NAMES:
@@ -251,15 +420,19 @@ def load(name: str, origin: tuple[str, int | None] | None = None) -> Template:
             marker_colour=r.named_colour("styles", s, "marker-colour") if r.leaf("styles", s, "marker-colour") else (0, 0, 0, 1),
         )
     margins = tuple(r.number("margins", k, low=5, high=60) * MM for k in ("top", "right", "bottom", "left"))
+    corner, pattern = r.decorations()
     template = Template(
         name=name, folder=str(folder), organisation=text("organisation"), description=text("description"),
         trim=(r.number("trim", "width", default=148.0, low=20, high=1000) * MM, r.number("trim", "height", default=210.0, low=20, high=1000) * MM),
         margins=margins,  # type: ignore[arg-type]
         band_height=r.number("band", "height", default=0.0, low=0, high=1000) * MM,
         back_band_height=r.number("band", "back-height", default=0.0, low=0, high=1000) * MM,
-        footer=(str(getattr(r.leaf("footer", "left"), "value", "") or ""), str(getattr(r.leaf("footer", "right"), "value", "") or "")),
+        footer=(r.text("footer", "left"), r.text("footer", "right")),
         band_colour=r.named_colour("band", "colour") if r.leaf("band", "colour") else (0, 0, 0, 0),
         fonts=font_table, colours=colours, styles=styles,
+        logos={side: logo for side in ("front", "back") if (logo := r.logo(side))},
+        corner_number=corner, back_pattern=pattern,
     )
+    _check_places(template, r, problems)
     problems.raise_if_errors()
-    return template
+    return replace(template, warnings=tuple(problems.warnings))

@@ -1,0 +1,129 @@
+"""Template assets other than fonts: logos (SVG, PNG/JPEG, PDF) made print-ready, and the colour rule.
+
+Everything leaves here in CMYK and opaque: SVG colours and raster pixels go through `rgb_to_cmyk`,
+transparency is flattened onto white, and SVG text is refused (it would print in an unembedded font)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+RASTER = (".png", ".jpg", ".jpeg")
+KINDS = (".svg", ".pdf") + RASTER
+PDF_PPI = 600  # PDF logos are rasterised at this resolution
+
+
+class AssetError(Exception):
+    pass
+
+
+def rgb_to_cmyk(r: float, g: float, b: float) -> tuple[float, float, float, float]:
+    """The documented rule for colours given in RGB (hex): black is the darkness that all three share,
+    the rest is made of C, M and Y. Not colour-managed; brand guides' CMYK values are better."""
+    k = 1 - max(r, g, b)
+    if k >= 1:
+        return (0.0, 0.0, 0.0, 1.0)
+    return tuple(round(v, 4) for v in ((1 - r - k) / (1 - k), (1 - g - k) / (1 - k), (1 - b - k) / (1 - k), k))
+
+
+def hex_to_cmyk(text: str) -> tuple[float, float, float, float] | None:
+    h = text.strip().lstrip("#")
+    if len(h) == 3:
+        h = "".join(c * 2 for c in h)
+    if len(h) != 6 or any(c not in "0123456789abcdefABCDEF" for c in h):
+        return None
+    return rgb_to_cmyk(*(int(h[i:i + 2], 16) / 255 for i in (0, 2, 4)))
+
+
+@dataclass(frozen=True)
+class LogoInfo:
+    aspect: float  # height / width
+    pixels: int | None  # width in pixels, for raster logos
+
+
+def inspect(path: Path) -> LogoInfo:
+    """Check a logo can be placed, and measure it; raises AssetError with a reason."""
+    kind = path.suffix.lower()
+    if kind not in KINDS:
+        raise AssetError(f"'{path.name}' is not a logo fichegen can place; use SVG, PDF, PNG or JPEG")
+    if kind == ".svg":
+        d = svg_drawing(str(path))
+        return LogoInfo(d.height / d.width, None)
+    image = raster(str(path))
+    return LogoInfo(image.height / image.width, image.width if kind in RASTER else None)
+
+
+@lru_cache(maxsize=64)
+def svg_drawing(path: str):
+    from reportlab.graphics.shapes import Group, String
+    from reportlab.lib.colors import CMYKColor, Color
+    from svglib.svglib import svg2rlg
+
+    try:
+        drawing = svg2rlg(path)
+    except Exception as e:  # noqa: BLE001 - svglib raises many kinds for bad files
+        raise AssetError(f"'{Path(path).name}' cannot be read as SVG ({e})") from None
+    if drawing is None or not drawing.width or not drawing.height:
+        raise AssetError(f"'{Path(path).name}' cannot be read as SVG (no size)")
+
+    def cmyk(colour):
+        if isinstance(colour, Color) and not isinstance(colour, CMYKColor):
+            return CMYKColor(*rgb_to_cmyk(colour.red, colour.green, colour.blue))
+        return colour
+
+    def walk(node):
+        for child in getattr(node, "contents", []):
+            if isinstance(child, String):
+                raise AssetError(f"'{Path(path).name}' contains text; convert the text to outlines (paths) "
+                                 "so it prints in the logo's own letters")
+            for attr in ("fillColor", "strokeColor"):
+                if hasattr(child, attr):
+                    setattr(child, attr, cmyk(getattr(child, attr)))
+            for attr in ("fillOpacity", "strokeOpacity"):
+                if getattr(child, attr, None) is not None:
+                    setattr(child, attr, None)  # print files carry no transparency
+            if isinstance(child, Group):
+                walk(child)
+
+    walk(drawing)
+    return drawing
+
+
+@lru_cache(maxsize=64)
+def raster(path: str):
+    """The logo as an opaque CMYK Pillow image."""
+    from PIL import Image, ImageChops
+
+    p = Path(path)
+    if p.suffix.lower() == ".pdf":
+        import pypdfium2 as pdfium
+
+        try:
+            page = pdfium.PdfDocument(str(p))[0]
+        except Exception as e:  # noqa: BLE001
+            raise AssetError(f"'{p.name}' cannot be read as PDF ({e})") from None
+        image = page.render(scale=PDF_PPI / 72, fill_color=(255, 255, 255, 255)).to_pil()
+    else:
+        try:
+            image = Image.open(p)
+            image.load()
+        except Exception as e:  # noqa: BLE001
+            raise AssetError(f"'{p.name}' cannot be read as an image ({e})") from None
+    if image.mode == "CMYK":
+        return image
+    rgba = image.convert("RGBA")
+    white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+    rgb = Image.alpha_composite(white, rgba).convert("RGB")
+    r, g, b = rgb.split()
+    top = ImageChops.lighter(ImageChops.lighter(r, g), b)  # max(r, g, b), which is 1 − k
+    return Image.merge("CMYK", (_ratio(top, r), _ratio(top, g), _ratio(top, b), ImageChops.invert(top)))
+
+
+def _ratio(top, channel):
+    """(max − channel) / max per pixel, as 0–255: the rgb_to_cmyk rule for C, M or Y."""
+    from PIL import Image
+
+    t, c = top.tobytes(), channel.tobytes()
+    out = bytes(0 if m == 0 else (m - v) * 255 // m for m, v in zip(t, c))
+    return Image.frombytes("L", top.size, out)
