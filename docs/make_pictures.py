@@ -34,3 +34,12 @@ if __name__ == "__main__":
     fichegen("build", "cards/generalistisch-werkt", "--layout", "sheets", "--sheet", "A4", "--duplex", "long",
              "-o", "output/readme-a4-long.pdf")
     side_by_side(out / "readme-a4-long.pdf", [0, 1], ROOT / "docs" / "sheets-a4-long-edge.png", scale=0.45)
+    fronts = []
+    for name in ("uantwerpen", "recht-op"):
+        fichegen("build", "cards/generalistisch-werkt", "--layout", "proof", "--template", name, "-o", f"output/readme-{name}.pdf")
+        fronts.append(pdfium.PdfDocument(str(out / f"readme-{name}.pdf"))[6].render(scale=0.7).to_pil())
+    gap = 24
+    sheet = Image.new("RGB", (sum(f.width for f in fronts) + gap * 3, fronts[0].height + gap * 2), (226, 226, 222))
+    for i, front in enumerate(fronts):
+        sheet.paste(front, (gap + i * (front.width + gap), gap))
+    sheet.save(ROOT / "docs" / "two-templates.png", optimize=True)

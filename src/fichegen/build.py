@@ -103,3 +103,61 @@ def calibrate(*, sheet: str = "A4", duplex: str = "long", back_offset_mm: tuple[
     name = plan.sheet.name.lower()
     path = write_atomic(output or Path("output") / f"calibrate-{name}-{duplex}.pdf", pdf)
     return Result(path, 2, 0)
+
+
+def order(deck_path, *, template_name: str | None = None, marks: bool = True, output: str | Path | None = None,
+          condition: str = "FOGRA39") -> Result:
+    """The folder to send to a print shop: a PDF/X-1a print file, proofs and a job ticket. The print file
+    must pass our own preflight before anything is written."""
+    import hashlib
+
+    from . import __version__, preflight, proofs, ticket
+    from .write import write_folder_atomic
+
+    if condition not in render.CONDITIONS:
+        raise FichegenError(Problem("--condition", None, f"unknown print condition '{condition}'{suggest(condition, render.CONDITIONS)}; "
+                                                         f"known: {', '.join(render.CONDITIONS)}"))
+    deck, tmpl, faces = prepare(deck_path, template_name)
+    date = deck.date or _source_date() or "20000101"
+    geometry = PageGeometry(tmpl.trim, bleed=3 * MM, marks=marks)
+    pdf = render.render_pages(faces, geometry, title=deck.title, subject=f"{len(deck.cards)} cards, template {tmpl.name}",
+                              pdfx=render.PDFX(condition, date))
+    print_name = f"{deck.slug}-{tmpl.name}-print.pdf"
+    findings = _preflight_bytes(pdf, preflight)
+    if findings:  # our own file failing our own check is a bug, not a user error
+        raise RuntimeError("the print file fails preflight: " + "; ".join(map(str, findings)))
+    files = {print_name: pdf}
+    ids = [c.id for c in deck.cards]
+    for i, png in enumerate(proofs.face_pngs(pdf)):
+        files[f"proofs/{i // 2 + 1:02d}-{ids[i // 2]}-{'front' if i % 2 == 0 else 'back'}.png"] = png
+    files["proofs/contact-sheet.png"] = proofs.contact_sheet(pdf, ids, title=f"{deck.title} — {tmpl.name}")
+    job = ticket.Job(
+        deck=deck.title, deck_slug=deck.slug, template=tmpl.name, organisation=tmpl.organisation,
+        cards=len(deck.cards), pages=len(faces), trim_mm=(round(tmpl.trim[0] / MM, 1), round(tmpl.trim[1] / MM, 1)),
+        bleed_mm=3.0, marks=marks, colour="CMYK process colour; crop marks in registration (Separation All)",
+        standard=f"PDF/X-1a:2003, output intent {condition} ({render.CONDITIONS[condition]})",
+        page_order="front then back for each card: F1 B1 F2 B2 …", print_file=print_name,
+        sha256=hashlib.sha256(pdf).hexdigest(), stock=ticket.suggested_stock((tmpl.trim[0] / MM, tmpl.trim[1] / MM)),
+        finishing="cut to the TrimBox; round corners optional", fichegen_version=__version__, card_ids=tuple(ids))
+    files["job.json"] = ticket.job_json(job)
+    files["README.txt"] = ticket.readme_txt(job)
+    folder = write_folder_atomic(output or Path("output") / f"{deck.slug}-{tmpl.name}-order", files)
+    return Result(folder, len(faces), len(deck.cards), tmpl.warnings)
+
+
+def _source_date() -> str | None:
+    """The reproducible-builds convention: SOURCE_DATE_EPOCH fixes the date a build claims."""
+    import datetime
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch.isdigit():
+        return None
+    return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).strftime("%Y%m%d")
+
+
+def _preflight_bytes(pdf: bytes, preflight) -> list:
+    import io
+
+    findings, _ = preflight.preflight(io.BytesIO(pdf))
+    return [f for f in findings if not f.warning]

@@ -155,6 +155,48 @@ def check(deck, template_name):
 
 
 @cli.command()
+@click.argument("deck", type=click.Path(file_okay=False, path_type=str))
+@click.option("--template", "template_name", metavar="NAME", help="Template to use.")
+@click.option("--marks/--no-marks", default=True, show_default=True, help="Crop marks outside the bleed.")
+@click.option("--condition", default="FOGRA39", show_default=True, metavar="ID",
+              help="Registered print condition for the output intent: FOGRA39, FOGRA51, FOGRA52, FOGRA29, CGATS21_CRPC6.")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=str),
+              help="The folder to write (default: output/<deck>-<template>-order/).")
+def order(deck, template_name, marks, condition, output):
+    """Everything a print shop needs, in one folder: PDF/X-1a print file, proofs, job ticket."""
+    from .build import order as run
+
+    result = run(deck, template_name=template_name, marks=marks, output=output, condition=condition)
+    _warn(result.warnings)
+    click.echo(f"wrote {result.path}/ ({result.cards} cards, {result.pages} pages; passed preflight)")
+
+
+@cli.command("preflight")
+@click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=str))
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+def preflight_command(pdf, as_json):
+    """Check any PDF against a print shop's checklist; exit 1 if it fails."""
+    import json
+
+    from .preflight import preflight
+
+    findings, pages = preflight(pdf)
+    errors = [f for f in findings if not f.warning]
+    if as_json:
+        click.echo(json.dumps({"file": pdf, "pages": pages, "passed": not errors,
+                               "problems": [{"page": f.page, "check": f.check, "message": f.message,
+                                             "severity": "warning" if f.warning else "error"} for f in findings]},
+                              indent=2, ensure_ascii=False))
+    else:
+        for f in findings:
+            click.echo(f"{pdf}: {f}")
+        verdict = "passed" if not errors else f"failed ({len(errors)} problem{'s' if len(errors) != 1 else ''})"
+        click.echo(f"{pdf}: {verdict} preflight ({pages} pages checked)")
+    if errors:
+        click.get_current_context().exit(1)
+
+
+@cli.command()
 def templates():
     """List the templates, with what each is for."""
     from .errors import FichegenError

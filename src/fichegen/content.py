@@ -12,7 +12,7 @@ from .errors import FichegenError, Problem, Problems, suggest
 from .markup import Span
 from .source import Located, YamlError, describe
 
-DECK_KEYS = ("title", "language", "template", "footer", "cards")
+DECK_KEYS = ("title", "language", "template", "footer", "date", "cards")
 CARD_KEYS = ("id", "label", "title", "front", "back")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
@@ -55,6 +55,7 @@ class Deck:
     template_line: int
     footer: str
     cards: tuple[Card, ...]
+    date: str | None = None  # YYYYMMDD: the date print files carry, so rebuilding changes nothing
 
 
 def slugify(text: str) -> str:
@@ -223,6 +224,7 @@ def load_deck(folder: str | Path) -> Deck:
         problems.add(deck_file, data["language"].line, f"language: '{language}' is not a language tag such as 'nl' or 'en-GB'")
     template = _text(data, "template", deck_file, problems, default="default") or "default"
     footer = _text(data, "footer", deck_file, problems, default="") or ""
+    date = _date(data, deck_file, problems)
 
     cards: list[Card] = []
     files = _card_files(folder, data, deck_file, problems)
@@ -248,4 +250,22 @@ def load_deck(folder: str | Path) -> Deck:
         cards.append(card)
     problems.raise_if_errors()
     template_line = data["template"].line if "template" in data else 1
-    return Deck(folder.resolve().name, str(deck_file), title, language, template, template_line, footer, tuple(cards))
+    return Deck(folder.resolve().name, str(deck_file), title, language, template, template_line, footer, tuple(cards), date)
+
+
+def _date(data: dict[str, Located], path: Path, problems: Problems) -> str | None:
+    import datetime
+
+    loc = data.get("date")
+    if loc is None or loc.value is None:
+        return None
+    value = loc.value
+    if isinstance(value, str):
+        try:
+            value = datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            value = None
+    if not isinstance(value, datetime.date):
+        problems.add(path, loc.line, f"date: expected a date like 2026-11-29, got {describe(loc.value)}")
+        return None
+    return value.strftime("%Y%m%d")

@@ -5,8 +5,11 @@ from __future__ import annotations
 import io
 from itertools import groupby
 
+from dataclasses import dataclass
+
 from reportlab import rl_config
 from reportlab.lib.colors import CMYKColor, CMYKColorSep
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFCatalog, PDFDictionary, PDFInfo, PDFName, PDFString
 from reportlab.pdfgen.canvas import Canvas
 
 from . import __version__, assets, fonts
@@ -195,11 +198,62 @@ def render_for_imposition(faces: list[Face], bleed: float, sides, font, title: s
     return buf.getvalue()
 
 
+# Registered print conditions (ICC registry, color.org): identifier → the condition's name.
+CONDITIONS = {
+    "FOGRA39": "Coated FOGRA39",
+    "FOGRA51": "PSO Coated v3",
+    "FOGRA52": "PSO Uncoated v3 (FOGRA52)",
+    "FOGRA29": "Uncoated FOGRA29",
+    "CGATS21_CRPC6": "GRACoL 2013 (CRPC6)",
+}
+
+
+@dataclass(frozen=True)
+class PDFX:
+    """Make the file PDF/X-1a:2003: an output intent for a registered condition, the version key, and
+    fixed dates (YYYYMMDD) so that the same input gives the same file."""
+
+    condition: str = "FOGRA39"
+    date: str = "20000101"
+
+
+class _PDFXInfo(PDFInfo):
+    """ReportLab's document information plus the PDF/X version key it has no setting for."""
+
+    def format(self, document):
+        text = super().format(document)
+        head, _, tail = text.rpartition(b">>")
+        return head + b"/GTS_PDFXVersion (PDF/X-1a:2003)\n>>" + tail
+
+
+class _PDFXCatalog(PDFCatalog):
+    """ReportLab's catalog writes only the keys it knows; PDF/X needs OutputIntents too."""
+
+    __NoDefault__ = PDFCatalog.__NoDefault__ + ["OutputIntents"]
+
+
+def _make_pdfx(c: Canvas, pdfx: PDFX) -> None:
+    info = _PDFXInfo()
+    info.__dict__.update(c._doc.info.__dict__)
+    stamp = f"D:{pdfx.date}000000+00'00'"
+    info._dateFormatter = lambda *_: stamp
+    c._doc.info = info
+    intent = PDFDictionary({
+        "Type": PDFName("OutputIntent"), "S": PDFName("GTS_PDFX"),
+        "OutputConditionIdentifier": PDFString(pdfx.condition), "OutputCondition": PDFString(CONDITIONS[pdfx.condition]),
+        "Info": PDFString(CONDITIONS[pdfx.condition]), "RegistryName": PDFString("http://www.color.org"),
+    })
+    c._doc.Catalog.__class__ = _PDFXCatalog
+    c.setCatalogEntry("OutputIntents", PDFArray([intent]))
+
+
 def render_pages(faces: list[Face], geometry: PageGeometry, *, title: str, subject: str = "",
-                 outline: list[tuple[int, str]] | None = None) -> bytes:
+                 outline: list[tuple[int, str]] | None = None, pdfx: PDFX | None = None) -> bytes:
     """One page per face, with TrimBox and BleedBox; `outline` bookmarks (page index, label)."""
     buf = io.BytesIO()
     c = _canvas(buf, first_font(faces), title, subject)
+    if pdfx is not None:
+        _make_pdfx(c, pdfx)
     marks = dict(outline or [])
     for i, face in enumerate(faces):
         c.setPageSize((geometry.media.width, geometry.media.height))

@@ -146,14 +146,15 @@ def _leaves(loc: Located, path: str, schema, problems: Problems, where: str = ""
         out = {}
         for key, child in loc.value.items():
             if schema != "*" and key not in schema:
-                problems.add(path, child.line, f"unknown key '{where}{key}'{suggest(key, schema)}")
+                hint = suggest(key, schema).replace(" mean '", f" mean '{where}")  # the full path, as the key is named
+                problems.add(path, child.line, f"unknown key '{where}{key}'{hint}")
                 continue
             sub = None if schema == "*" else schema[key]
             out[key] = _leaves(child, path, sub, problems, f"{where}{key}.")
         return out
     if isinstance(schema, Either):
         return Leaf(plain(loc.value), path, loc.line)
-    if schema not in (None, "*"):
+    if schema is not None:  # a mapping was expected ("*": a mapping with keys of the user's choosing)
         problems.add(path, loc.line, f"{where.rstrip('.')}: expected a mapping (key: value pairs), got {describe(loc.value)}")
         return {}
     return Leaf(plain(loc.value), path, loc.line)
@@ -208,7 +209,8 @@ class _Reader:
         return node if isinstance(node, Leaf) else None
 
     def _missing(self, keys) -> None:
-        self.problems.add(self.folder / "template.yaml", None, f"'{'.'.join(keys)}' is missing (the default template has one)")
+        note = "" if keys[0] == "decorations" else " (the default template has one)"  # default has no decorations
+        self.problems.add(self.folder / "template.yaml", None, f"'{'.'.join(keys)}' is missing{note}")
 
     def number(self, *keys: str, default=None, low=0.0, high=1000.0) -> float:
         leaf = self.leaf(*keys)
@@ -232,7 +234,7 @@ class _Reader:
             return tuple(c / 100 for c in v)
         if isinstance(v, str) and v.startswith("#") and assets.hex_to_cmyk(v):
             return assets.hex_to_cmyk(v)
-        self.problems.add(leaf.path, leaf.line, f"{'.'.join(keys)}: expected a colour as CMYK percentages like [0, 60, 100, 0] "
+        self.problems.add(leaf.path, leaf.line, f"{'.'.join(keys)}: expected a colour as CMYK percentages (four numbers from 0 to 100) like [0, 60, 100, 0] "
                                                 f"or a hex value like '#1B2A5C', got {_show(v)}")
         return (0, 0, 0, 1)
 
@@ -292,6 +294,11 @@ class _Reader:
             self.problems.add(leaf.path, leaf.line, f"{'.'.join(keys)}: expected a font, got {describe(leaf.value)}")
             return None
         spec = fonts.packaged_face(leaf.value) or leaf.value
+        if not spec.startswith("package:") and not Path(spec).suffix:  # meant as a face name, not a file
+            self.problems.add(leaf.path, leaf.line, f"{'.'.join(keys)}: no packaged font face '{spec}'"
+                                                    f"{suggest(spec, fonts.packaged_faces())}; name one such as "
+                                                    "'Lato Bold', or a .ttf file in the template folder")
+            return None
         if spec.startswith("package:"):
             try:
                 path = fonts.resolve(spec, Path(leaf.path).parent)
@@ -405,7 +412,8 @@ def load(name: str, origin: tuple[str, int | None] | None = None) -> Template:
         fam = r.leaf("styles", s, "family")
         family = fam.value if fam and fam.value in ("body", "heading") else "body"
         if fam and fam.value not in ("body", "heading"):
-            problems.add(fam.path, fam.line, f"styles.{s}.family: expected 'body' or 'heading', got {fam.value!r}")
+            problems.add(fam.path, fam.line, f"styles.{s}.family: expected 'body' or 'heading', got {fam.value!r}"
+                                           f"{suggest(str(fam.value), ('body', 'heading'))}")
         size = r.number("styles", s, "size", low=4, high=200)
         styles[s] = Style(
             family=family, size=size,

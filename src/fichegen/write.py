@@ -30,3 +30,36 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise FichegenError(Problem(str(path), None, f"cannot write: {e.strerror}")) from None
     return path
+
+
+def write_folder_atomic(path: str | Path, files: dict[str, bytes]) -> Path:
+    """Write a folder whole: into a temporary sibling first, then swapped into place, so a failure
+    never leaves a half-written order and an earlier good one survives until the new one is complete."""
+    import shutil
+
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise FichegenError(Problem(str(path), None, "is a file; give a folder name for the order"))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+    except OSError as e:
+        raise FichegenError(Problem(str(path), None, f"cannot write here: {e.strerror}")) from None
+    try:
+        for name, data in files.items():
+            target = tmp / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        tmp.chmod(0o755)
+        old = None
+        if path.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=path.parent))
+            old.rmdir()
+            os.replace(path, old)
+        os.replace(tmp, path)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except OSError as e:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise FichegenError(Problem(str(path), None, f"cannot write: {e.strerror}")) from None
+    return path

@@ -1,0 +1,403 @@
+"""Preflight: check any PDF against a print shop's checklist, by reading its content streams with pypdf.
+
+The interpreter tracks just enough graphics state to judge print problems: the transformation matrix
+for real sizes and positions, colour spaces and values, line widths, the text state, and ExtGState
+transparency. It follows Form XObjects. No external program is involved."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+
+from pypdf import PdfReader
+from pypdf.generic import ContentStream
+
+MM = 72 / 25.4
+MIN_BLEED = 3 * MM
+SAFE = 5 * MM
+MIN_TEXT = 6.0
+MIN_STROKE = 0.25
+MAX_INK = 300.0
+RGB_SPACES = {"/DeviceRGB", "/CalRGB", "/Lab"}
+TOL = 0.01
+
+
+@dataclass(frozen=True)
+class Finding:
+    page: int | None  # 1-based; None for the document as a whole
+    check: str
+    message: str
+    warning: bool = False
+
+    def __str__(self) -> str:
+        where = f"page {self.page}: " if self.page else ""
+        return f"{where}{'warning: ' if self.warning else ''}{self.message}"
+
+
+Matrix = tuple[float, float, float, float, float, float]
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def mul(m: Matrix, n: Matrix) -> Matrix:
+    """m then n."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = n
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    return (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
+
+
+def scale(m: Matrix) -> float:
+    return math.sqrt(abs(m[0] * m[3] - m[1] * m[2]))
+
+
+@dataclass
+class _State:
+    ctm: Matrix = IDENTITY
+    line_width: float = 1.0
+    fill_space: str = "/DeviceGray"
+    stroke_space: str = "/DeviceGray"
+    fill_kind: str = "gray"
+    stroke_kind: str = "gray"
+    font: object = None
+    size: float = 0.0
+    char_space: float = 0.0
+    word_space: float = 0.0
+    hscale: float = 1.0
+    leading: float = 0.0
+    rise: float = 0.0
+
+
+@dataclass
+class _Page:
+    number: int
+    trim: tuple[float, float, float, float] | None
+    findings: dict[str, Finding] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def add(self, key: str, check: str, message: str, warning: bool = False) -> None:
+        self.counts[key] = self.counts.get(key, 0) + 1
+        self.findings.setdefault(key, Finding(self.number, check, message, warning))
+
+
+def _box(page, name: str):
+    value = page.get(f"/{name}")
+    if value is None:
+        return None
+    x0, y0, x1, y1 = (float(v) for v in value)
+    return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+
+
+def _inside(inner, outer) -> bool:
+    return (inner[0] >= outer[0] - TOL and inner[1] >= outer[1] - TOL
+            and inner[2] <= outer[2] + TOL and inner[3] <= outer[3] + TOL)
+
+
+def _kind(space, resources) -> str:
+    """'rgb', 'cmyk', 'gray', 'separation', 'other' for a colour space name or array."""
+    name = space
+    if isinstance(space, str) and space not in ("/DeviceRGB", "/DeviceCMYK", "/DeviceGray", "/Pattern"):
+        spaces = resources.get("/ColorSpace", {}) if resources else {}
+        name = spaces.get(space, space)
+        name = name.get_object() if hasattr(name, "get_object") else name
+    if isinstance(name, list) and name:
+        family = name[0]
+        if family in ("/Separation", "/DeviceN"):
+            return "separation"
+        if family == "/ICCBased":
+            n = name[1].get_object().get("/N", 3)
+            return {1: "gray", 3: "rgb", 4: "cmyk"}.get(int(n), "other")
+        if family == "/Indexed":
+            return _kind(name[1], resources)
+        name = family
+    return {"/DeviceRGB": "rgb", "/CalRGB": "rgb", "/Lab": "rgb", "/DeviceCMYK": "cmyk", "/DeviceGray": "gray",
+            "/CalGray": "gray"}.get(str(name), "other")
+
+
+def _is_registration(space, resources) -> bool:
+    spaces = resources.get("/ColorSpace", {}) if resources else {}
+    value = spaces.get(space)
+    value = value.get_object() if hasattr(value, "get_object") else value
+    return isinstance(value, list) and len(value) > 1 and value[0] == "/Separation" and value[1] == "/All"
+
+
+def _widths(font) -> tuple[dict[int, float], float]:
+    if font is None:
+        return {}, 500.0
+    first = int(font.get("/FirstChar", 0))
+    widths = font.get("/Widths")
+    if widths is not None:
+        return {first + i: float(w) for i, w in enumerate(widths.get_object())}, 500.0
+    return {}, 500.0
+
+
+def _embedded(font) -> bool:
+    if font.get("/Subtype") == "/Type3":
+        return True
+    if font.get("/Subtype") == "/Type0":
+        font = font["/DescendantFonts"][0].get_object()
+    descriptor = font.get("/FontDescriptor")
+    if descriptor is None:
+        return False
+    descriptor = descriptor.get_object()
+    return any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+
+def _bytes(operand) -> bytes:
+    if hasattr(operand, "get_original_bytes"):
+        return operand.get_original_bytes()
+    if isinstance(operand, bytes):
+        return operand
+    return str(operand).encode("latin-1", "replace")
+
+
+class _Interpreter:
+    def __init__(self, reader: PdfReader, page: _Page):
+        self.reader, self.page = reader, page
+
+    def run(self, content, resources, state: _State, depth: int = 0) -> None:
+        if depth > 12:
+            return
+        stack: list[_State] = []
+        path: list[tuple[float, float]] = []
+        tm = tlm = IDENTITY
+        for operands, op in ContentStream(content, self.reader).operations:
+            op = op.decode("latin-1") if isinstance(op, bytes) else op
+            if op == "q":
+                stack.append(replace(state))
+            elif op == "Q" and stack:
+                state = stack.pop()
+            elif op == "cm":
+                state.ctm = mul(tuple(float(v) for v in operands), state.ctm)
+            elif op == "w":
+                state.line_width = float(operands[0])
+            elif op in ("m", "l"):
+                path.append(apply(state.ctm, float(operands[0]), float(operands[1])))
+            elif op in ("c", "v", "y"):
+                path.append(apply(state.ctm, float(operands[-2]), float(operands[-1])))
+            elif op == "re":
+                x, y, w, h = (float(v) for v in operands)
+                path += [apply(state.ctm, x, y), apply(state.ctm, x + w, y + h), apply(state.ctm, x, y + h), apply(state.ctm, x + w, y)]
+            elif op in ("S", "s", "B", "B*", "b", "b*", "f", "F", "f*", "n"):
+                if op in ("S", "s", "B", "B*", "b", "b*"):
+                    self.stroke(state, path, resources)
+                if op in ("f", "F", "f*", "B", "B*", "b", "b*"):
+                    self.colour(state.fill_kind, "fill")
+                path = []
+            elif op in ("rg", "RG"):
+                setattr(state, "fill_kind" if op == "rg" else "stroke_kind", "rgb")
+                if op == "rg":
+                    state.fill_space = "/DeviceRGB"
+                else:
+                    state.stroke_space = "/DeviceRGB"
+            elif op in ("k", "K"):
+                setattr(state, "fill_kind" if op == "k" else "stroke_kind", "cmyk")
+                self.ink(operands)
+            elif op in ("g", "G"):
+                setattr(state, "fill_kind" if op == "g" else "stroke_kind", "gray")
+            elif op in ("cs", "CS"):
+                kind = _kind(operands[0], resources)
+                if op == "cs":
+                    state.fill_space, state.fill_kind = operands[0], kind
+                else:
+                    state.stroke_space, state.stroke_kind = operands[0], kind
+            elif op in ("sc", "scn") and state.fill_kind == "cmyk" and len(operands) == 4:
+                self.ink(operands)
+            elif op == "gs":
+                self.extgstate(resources, operands[0])
+            elif op == "BT":
+                tm = tlm = IDENTITY
+            elif op == "Tf":
+                fonts = resources.get("/Font", {}) if resources else {}
+                font = fonts.get(operands[0])
+                state.font = font.get_object() if font is not None else None
+                state.size = float(operands[1])
+                if state.font is not None and not _embedded(state.font):
+                    name = str(state.font.get("/BaseFont", operands[0]))[1:]
+                    self.page.add(f"font {name}", "fonts", f"font {name} is not embedded")
+            elif op == "Tc":
+                state.char_space = float(operands[0])
+            elif op == "Tw":
+                state.word_space = float(operands[0])
+            elif op == "Tz":
+                state.hscale = float(operands[0]) / 100
+            elif op == "TL":
+                state.leading = float(operands[0])
+            elif op == "Ts":
+                state.rise = float(operands[0])
+            elif op == "Tm":
+                tm = tlm = tuple(float(v) for v in operands)
+            elif op in ("Td", "TD"):
+                if op == "TD":
+                    state.leading = -float(operands[1])
+                tlm = mul((1, 0, 0, 1, float(operands[0]), float(operands[1])), tlm)
+                tm = tlm
+            elif op in ("T*", "'", '"'):
+                tlm = mul((1, 0, 0, 1, 0, -state.leading), tlm)
+                tm = tlm
+                if op != "T*":
+                    tm = self.show(state, tm, [operands[-1]])
+            elif op == "Tj":
+                tm = self.show(state, tm, [operands[0]])
+            elif op == "TJ":
+                tm = self.show(state, tm, list(operands[0]))
+            elif op == "Do":
+                self.xobject(resources, operands[0], state, depth)
+            elif op == "INLINE IMAGE":
+                settings = operands.get("settings", {}) if isinstance(operands, dict) else {}
+                cs = settings.get("/CS", settings.get("/ColorSpace"))
+                if cs in ("/RGB", "/DeviceRGB"):
+                    self.page.add("rgb image", "colour", "an RGB image (inline); convert images to CMYK", warning=True)
+
+    # -- checks ---------------------------------------------------------------------------
+    def colour(self, kind: str, what: str) -> None:
+        if kind == "rgb":
+            self.page.add("rgb", "colour", "RGB or Lab colour is used; a print file must be CMYK (or grey)")
+
+    def ink(self, operands) -> None:
+        total = sum(float(v) for v in operands) * 100
+        if total > MAX_INK + 0.5:
+            self.page.add("ink", "ink", f"total ink coverage {total:.0f} % is above {MAX_INK:.0f} %")
+
+    def stroke(self, state: _State, path, resources) -> None:
+        self.colour(state.stroke_kind, "stroke")
+        width = state.line_width * scale(state.ctm)
+        if width >= MIN_STROKE - 1e-6 or not path:
+            return
+        if _is_registration(state.stroke_space, resources):
+            return  # crop and registration marks are hairlines by design
+        trim = self.page.trim
+        xs, ys = [p[0] for p in path], [p[1] for p in path]
+        if trim and (max(xs) <= trim[0] or min(xs) >= trim[2] or max(ys) <= trim[1] or min(ys) >= trim[3]):
+            return  # outside the card: marks and slug
+        self.page.add("stroke", "strokes", f"a line {width:.2f} pt wide; lines must be at least {MIN_STROKE} pt to print")
+
+    def extgstate(self, resources, name) -> None:
+        gs = resources.get("/ExtGState", {}).get(name) if resources else None
+        if gs is None:
+            return
+        gs = gs.get_object()
+        for key in ("/CA", "/ca"):
+            if key in gs and float(gs[key]) < 1:
+                self.page.add("transparency", "transparency", f"transparency: {name[1:]} sets opacity {float(gs[key]):g}")
+        if gs.get("/SMask", "/None") != "/None":
+            self.page.add("transparency", "transparency", f"transparency: {name[1:]} sets a soft mask")
+        if gs.get("/BM", "/Normal") not in ("/Normal", "/Compatible"):
+            self.page.add("transparency", "transparency", f"transparency: {name[1:]} sets blend mode {gs['/BM'][1:]}")
+
+    def show(self, state: _State, tm: Matrix, parts) -> Matrix:
+        self.colour(state.fill_kind, "text")
+        widths, default = _widths(state.font)
+        start = tm
+        for part in parts:
+            if isinstance(part, (int, float)) or hasattr(part, "as_numeric"):
+                tx = -float(part) / 1000 * state.size * state.hscale
+                tm = mul((1, 0, 0, 1, tx, 0), tm)
+                continue
+            for code in _bytes(part):
+                w = widths.get(code, default) / 1000
+                tx = (w * state.size + state.char_space + (state.word_space if code == 32 else 0)) * state.hscale
+                tm = mul((1, 0, 0, 1, tx, 0), tm)
+        full = mul(start, state.ctm)
+        size = state.size * scale(full)
+        if 0 < size < MIN_TEXT - 1e-6:
+            self.page.add(f"small {size:.1f}", "text size", f"text at {size:.1f} pt; text must be at least {MIN_TEXT:g} pt")
+        self.safe_zone(state, start, tm)
+        return tm
+
+    def safe_zone(self, state: _State, start: Matrix, end: Matrix) -> None:
+        trim = self.page.trim
+        if trim is None or state.size == 0:
+            return
+        low, high = state.rise - 0.2 * state.size, state.rise + 0.75 * state.size
+        pts = [apply(mul(m, state.ctm), 0, y) for m in (start, end) for y in (low, high)]
+        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+        if max(xs) <= trim[0] or min(xs) >= trim[2] or max(ys) <= trim[1] or min(ys) >= trim[3]:
+            return  # outside the card altogether: slug or job information
+        safe = (trim[0] + SAFE, trim[1] + SAFE, trim[2] - SAFE, trim[3] - SAFE)
+        if min(xs) < safe[0] - TOL or max(xs) > safe[2] + TOL or min(ys) < safe[1] - TOL or max(ys) > safe[3] + TOL:
+            self.page.add("safe", "safe zone", "text within 5 mm of the trim edge; it may be cut off")
+
+    def xobject(self, resources, name, state: _State, depth: int) -> None:
+        xobjects = resources.get("/XObject", {}) if resources else {}
+        ref = xobjects.get(name)
+        if ref is None:
+            return
+        obj = ref.get_object()
+        if obj.get("/Subtype") == "/Image":
+            if "/SMask" in obj or "/Mask" in obj and not isinstance(obj["/Mask"], list):
+                self.page.add("transparency", "transparency", f"transparency: image {name[1:]} has a soft mask")
+            kind = _kind(obj.get("/ColorSpace", "/DeviceGray"), resources)
+            if kind == "rgb":
+                self.page.add("rgb image", "colour", f"image {name[1:]} is RGB; convert images to CMYK", warning=True)
+            return
+        if obj.get("/Subtype") == "/Form":
+            group = obj.get("/Group")
+            if group is not None and group.get_object().get("/S") == "/Transparency":
+                self.page.add("transparency", "transparency", f"transparency: form {name[1:]} is a transparency group")
+            inner = replace(state)
+            if "/Matrix" in obj:
+                inner.ctm = mul(tuple(float(v) for v in obj["/Matrix"]), state.ctm)
+            form_resources = obj.get("/Resources")
+            self.run(obj, form_resources.get_object() if form_resources is not None else resources, inner, depth + 1)
+
+
+def _pdfx(reader: PdfReader) -> list[Finding]:
+    info = reader.metadata or {}
+    version = info.get("/GTS_PDFXVersion")
+    if version is None:
+        return []
+    out = []
+    intents = reader.trailer["/Root"].get("/OutputIntents")
+    gts = [i.get_object() for i in (intents or []) if i.get_object().get("/S") == "/GTS_PDFX"]
+    if not gts:
+        out.append(Finding(None, "pdf/x", f"claims {version} but has no GTS_PDFX output intent"))
+    elif not gts[0].get("/OutputConditionIdentifier"):
+        out.append(Finding(None, "pdf/x", "the PDF/X output intent names no OutputConditionIdentifier"))
+    if info.get("/Trapped") not in ("/True", "/False"):
+        out.append(Finding(None, "pdf/x", f"claims {version} but /Trapped is not True or False"))
+    if str(version).startswith("PDF/X-1a") and reader.pdf_header not in ("%PDF-1.3", "%PDF-1.4"):
+        out.append(Finding(None, "pdf/x", f"claims {version} but the file is {reader.pdf_header[1:]}; PDF/X-1a needs PDF 1.3 or 1.4"))
+    if not info.get("/Title"):
+        out.append(Finding(None, "pdf/x", f"claims {version} but has no Title"))
+    return out
+
+
+def preflight(path) -> tuple[list[Finding], int]:
+    """Every problem found, and the number of pages checked."""
+    try:
+        reader = PdfReader(path if hasattr(path, "read") else str(path))
+        pages = list(reader.pages)
+    except Exception as e:  # noqa: BLE001 - anything that is not a readable PDF
+        return [Finding(None, "file", f"not a readable PDF ({e})")], 0
+    findings = _pdfx(reader)
+    for number, page in enumerate(pages, 1):
+        media, trim, bleed = _box(page, "MediaBox"), _box(page, "TrimBox"), _box(page, "BleedBox")
+        p = _Page(number, trim)
+        if trim is None:
+            p.add("trim", "boxes", "no TrimBox: the shop cannot tell where to cut")
+        if bleed is None:
+            p.add("bleed", "boxes", "no BleedBox: the shop cannot tell how far the artwork runs")
+        if trim and bleed:
+            if not _inside(trim, bleed):
+                p.add("nest", "boxes", "the TrimBox is not inside the BleedBox")
+            elif not _inside(bleed, media):
+                p.add("nest", "boxes", "the BleedBox is not inside the MediaBox")
+            else:
+                least = min(trim[0] - bleed[0], trim[1] - bleed[1], bleed[2] - trim[2], bleed[3] - trim[3])
+                if least < MIN_BLEED - TOL:
+                    p.add("bleed", "bleed", f"bleed is {least / MM:.1f} mm; at least 3 mm is needed")
+        group = page.get("/Group")
+        if group is not None and group.get_object().get("/S") == "/Transparency":
+            p.add("transparency", "transparency", "transparency: the page is a transparency group")
+        resources = page.get("/Resources")
+        resources = resources.get_object() if resources is not None else {}
+        contents = page.get_contents()
+        if contents is not None:
+            _Interpreter(reader, p).run(contents, resources, _State())
+        for key, finding in p.findings.items():
+            n = p.counts[key]
+            findings.append(replace(finding, message=finding.message + (f" ({n} places)" if n > 1 else "")))
+    return findings, len(pages)
