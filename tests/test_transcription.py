@@ -56,7 +56,7 @@ BULLET_COUNTS = {
 }
 
 ALLOWED_CARD_KEYS = {"id", "label", "title", "front", "back"}
-DECK_KEYS = {"title", "language", "template", "footer", "cards"}
+DECK_KEYS = {"title", "language", "template", "footer", "date", "cards"}
 
 # Extraction artifacts in the seed: a word broken over a line end with a hyphen (or an
 # en dash). The space stands for any run of whitespace (line breaks included).
