@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 
 from . import fonts, linebreak
 from .content import Card, Deck, Side
@@ -344,8 +345,9 @@ def layout(deck: Deck, template: Template) -> list[Face]:
     share the smallest size a style needed, so the rhythm is the same from card to card."""
     problems = Problems()
     check_glyphs(deck, template, problems)
-    problems.raise_if_errors()
     composer = Composer(deck, template)
+    check_template_texts(composer, problems)
+    problems.raise_if_errors()
     shared: dict[str, float] = {}
     for card in deck.cards:
         for side in ("front", "back"):
@@ -372,6 +374,30 @@ def layout(deck: Deck, template: Template) -> list[Face]:
             assert over <= 0.01, (card.id, side, over)  # shared scales are ≤ each face's own
             faces.append(face)
     return faces
+
+
+def check_template_texts(composer: Composer, problems: Problems) -> None:
+    """The footer, the corner number and the bullet marker are set in the template's fonts too; the
+    deck's title and footer flow into them, so a missing glyph there is found as well."""
+    t, deck = composer.t, composer.deck
+    texts: dict[tuple[str, FontRef], str] = {}
+    footer_font = t.styles["footer"].font(t)
+    for card in deck.cards:
+        values = composer.values(card)
+        for text in t.footer:
+            texts[(_fill(text, values), footer_font)] = deck.path
+        if t.corner_number:
+            texts[(_fill(t.corner_number.text, values), t.fonts["heading"]["regular"])] = t.folder + "/template.yaml"
+    bullets = t.styles["bullets"]
+    texts[(bullets.marker or "•", bullets.font(t))] = t.folder + "/template.yaml"
+    reported = set()
+    for (text, font), path in texts.items():
+        chars = fonts.missing_chars(font, text) - reported
+        if chars:
+            reported |= chars
+            listed = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in sorted(chars))
+            problems.add(path, None, f"'{text}' is set in {Path(font.path).stem}, which has no glyph for {listed}; "
+                                     "replace the characters or choose a template whose fonts have them")
 
 
 def check_glyphs(deck: Deck, template: Template, problems: Problems) -> None:
