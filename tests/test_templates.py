@@ -73,7 +73,9 @@ def test_hex_colours_follow_the_documented_rule():
 def test_extends_default_is_found_through_the_package_fallback(here):
     make(here, "child", 'extends: default\ncolours: {accent: "#FF0000"}\n')
     assert template.find("child") == here / "templates" / "child"
-    assert template.find("default") == ROOT / "templates" / "default"  # not in here/templates
+    found = template.find("default")  # not in here/templates: the copy installed with fichegen
+    assert found != here / "templates" / "default"
+    assert (found / "template.yaml").read_bytes() == (ROOT / "templates" / "default" / "template.yaml").read_bytes()
     child, default = template.load("child"), template.load("default")
     assert child.colours["accent"] == (0, 1, 1, 0)
     assert child.band_colour == (0, 1, 1, 0)  # band: {colour: accent} resolves against the merged colours

@@ -83,7 +83,7 @@ offset_option = click.option("--back-offset", "back_offset", default="0,0", show
 @sheet_option
 @duplex_option
 @offset_option
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str), help="Write exactly this file.")
+@click.option("-o", "--output", type=click.Path(path_type=str), help="Write exactly this file.")
 @click.option("--all-templates", is_flag=True, help="Build once per template: output/<deck>-<template>-<layout>.pdf.")
 def build(deck, layout_name, template_name, bleed_mm, marks, sheet, duplex, back_offset, output, all_templates):
     """Build DECK into a PDF (default: output/<deck>-<layout>.pdf)."""
@@ -118,7 +118,7 @@ def _warn(problems) -> None:
 @click.argument("card_id")
 @click.option("--fold", is_flag=True, help="Mark the middle as a fold line instead of a cut line.")
 @click.option("--template", "template_name", metavar="NAME", help="Template to use.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str), help="Write exactly this file.")
+@click.option("-o", "--output", type=click.Path(path_type=str), help="Write exactly this file.")
 def handout(deck, card_id, fold, template_name, output):
     """One card as an A4 handout: its front and back side by side."""
     from .build import handout as run
@@ -131,7 +131,7 @@ def handout(deck, card_id, fold, template_name, output):
 @sheet_option
 @duplex_option
 @offset_option
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str), help="Write exactly this file.")
+@click.option("-o", "--output", type=click.Path(path_type=str), help="Write exactly this file.")
 def calibrate(sheet, duplex, back_offset, output):
     """A two-sided test sheet to measure how far your printer shifts the back."""
     from .build import calibrate as run

@@ -1,0 +1,61 @@
+"""`fichegen order`: a folder a print shop can use as it is, passing our preflight for every template."""
+
+import hashlib
+import json
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import DECK, write_deck
+from fichegen.build import order
+from fichegen.errors import FichegenError
+from fichegen.preflight import preflight
+
+
+@pytest.mark.parametrize("name", ["default", "uantwerpen", "de-ploeg", "recht-op", "weerwerk"])
+def test_order_folder_passes_preflight(tmp_path, name):
+    folder = order(DECK, template_name=name, output=tmp_path / "order").path
+    print_file = folder / f"generalistisch-werkt-{name}-print.pdf"
+    findings, pages = preflight(print_file)
+    assert pages == 20 and [str(f) for f in findings] == []
+    reader = PdfReader(print_file)
+    assert reader.pdf_header == "%PDF-1.4"
+    assert reader.metadata["/GTS_PDFXVersion"] == "PDF/X-1a:2003"
+    assert reader.metadata["/Trapped"] == "/False"
+    assert reader.metadata["/CreationDate"].startswith("D:20261129")  # deck.yaml's date: reproducible
+    intent = reader.trailer["/Root"]["/OutputIntents"][0].get_object()
+    assert (intent["/S"], intent["/OutputConditionIdentifier"], intent["/Info"], intent["/RegistryName"]) == (
+        "/GTS_PDFX", "FOGRA39", "Coated FOGRA39", "http://www.color.org")
+    job = json.loads((folder / "job.json").read_text(encoding="utf-8"))
+    assert job["sha256"] == hashlib.sha256(print_file.read_bytes()).hexdigest()
+    assert (job["template"], job["cards"], job["pages"], job["trim_mm"], job["bleed_mm"]) == (name, 10, 20, [148.0, 210.0], 3.0)
+    assert job["sha256"] in (folder / "README.txt").read_text(encoding="utf-8")
+    proofs = sorted(p.name for p in (folder / "proofs").iterdir())
+    assert len(proofs) == 21 and proofs[0] == "01-inleiding-back.png" and "contact-sheet.png" in proofs
+
+
+def test_order_is_reproducible_and_replaces_the_folder_whole(tmp_path):
+    first = order(DECK, output=tmp_path / "o").path
+    before = {p.relative_to(first): p.read_bytes() for p in first.rglob("*") if p.is_file()}
+    (first / "stale.txt").write_text("left over")
+    again = order(DECK, output=tmp_path / "o").path
+    after = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert after == before  # same bytes, and nothing left over from the earlier folder
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["o"]  # no temporary folders left behind
+
+
+def test_a_failed_order_leaves_the_earlier_one_untouched(tmp_path):
+    deck = write_deck(tmp_path / "d", {"01-a.yaml": "title: A\nfront: [een]\nback: twee\n"})
+    folder = order(deck, output=tmp_path / "o").path
+    before = sorted(p.name for p in folder.rglob("*"))
+    (deck / "01-a.yaml").write_text("title: A\nfront: 3\n", encoding="utf-8")
+    with pytest.raises(FichegenError):
+        order(deck, output=tmp_path / "o")
+    assert sorted(p.name for p in folder.rglob("*")) == before
+
+
+def test_unknown_print_condition(tmp_path):
+    with pytest.raises(FichegenError) as e:
+        order(DECK, output=tmp_path / "o", condition="fogra39")
+    assert str(e.value.problems[0]) == ("--condition: unknown print condition 'fogra39' (did you mean 'FOGRA39'?); "
+                                        "known: FOGRA39, FOGRA51, FOGRA52, FOGRA29, CGATS21_CRPC6")
