@@ -28,7 +28,12 @@ class FontRef:
 
     @property
     def name(self) -> str:
-        return "fg-" + Path(self.path).stem + "-" + hashlib.sha1(self.path.encode()).hexdigest()[:8]
+        return _registered_name(self.path)
+
+
+@lru_cache(maxsize=None)
+def _registered_name(path: str) -> str:
+    return "fg-" + Path(path).stem + "-" + hashlib.sha1(path.encode()).hexdigest()[:8]
 
 
 # Fonts that install from PyPI as Python packages (all SIL Open Font License), by family and face.

@@ -150,24 +150,37 @@ def break_lines(spans, measure: Measure, width: float, *, justify: bool, languag
     best = [inf] * (n + 1)
     prev = [0] * (n + 1)
     best[0] = 0.0
+    shrink = 0.2 if justify else 0.0
     for b in range(1, n + 1):  # a line holds fragments a..b-1
         last = b == n
         end = frags[b - 1]
+        hyphen = end.hyphen and not last
+        extra = hyphen_w if hyphen else 0.0
+        pwb, psb = pw[b], ps[b - 1]
+        squeeze = 0.0 if last else shrink  # the last line is set loose
+        loose: list[int] = []  # lines less than half full: considered only when nothing else will do
+        best_b, prev_b = inf, 0
         for a in range(b - 1, -1, -1):
-            gaps = ps[b - 1] - ps[a]  # spaces inside the line
-            natural = pw[b] - pw[a] + gaps * space + (hyphen_w if end.hyphen and not last else 0)
-            shrinkable = gaps * space * (0.2 if justify and not last else 0)  # the last line is set loose
-            if natural - shrinkable > width and b - a > 1:
+            gaps = psb - ps[a]  # spaces inside the line
+            natural = pwb - pw[a] + gaps * space + extra
+            if natural - gaps * space * squeeze > width and b - a > 1:
                 break
             if best[a] == inf:
                 continue
-            cost = _demerits(natural, width, gaps, space, justify, last, end.hyphen and not last,
-                             a > 0 and frags[a - 1].hyphen)
-            if last and a > 0 and (natural < width * 0.2 or frags[a - 1].hyphen):
-                cost += 1e8  # a stub of a last line, or one that ends a hyphenated word, looks like a mistake
-            total = best[a] + cost
-            if total < best[b]:
-                best[b], prev[b] = total, a
+            if not last and natural < width * 0.5:
+                loose.append(a)
+                continue
+            total = best[a] + _cost(frags, a, natural, width, gaps, space, justify, last, hyphen)
+            if total < best_b:
+                best_b, prev_b = total, a
+        if best_b == inf:
+            for a in loose:
+                gaps = psb - ps[a]
+                natural = pwb - pw[a] + gaps * space + extra
+                total = best[a] + _cost(frags, a, natural, width, gaps, space, justify, last, hyphen)
+                if total < best_b:
+                    best_b, prev_b = total, a
+        best[b], prev[b] = best_b, prev_b
     breaks = []
     b = n
     while b > 0:
@@ -175,6 +188,13 @@ def break_lines(spans, measure: Measure, width: float, *, justify: bool, languag
         b = prev[b]
     breaks.reverse()
     return [_line(frags[a:b], measure, width, space, hyphen_w, justify and b < n) for a, b in breaks]
+
+
+def _cost(frags, a, natural, width, gaps, space, justify, last, hyphen) -> float:
+    cost = _demerits(natural, width, gaps, space, justify, last, hyphen, a > 0 and frags[a - 1].hyphen)
+    if last and a > 0 and (natural < width * 0.2 or frags[a - 1].hyphen):
+        cost += 1e8  # a stub of a last line, or one that ends a hyphenated word, looks like a mistake
+    return cost
 
 
 def _demerits(natural, width, gaps, space, justify, last, hyphen, prev_hyphen) -> float:

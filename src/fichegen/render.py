@@ -6,6 +6,7 @@ import io
 from itertools import groupby
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reportlab import rl_config
 from reportlab.lib.colors import CMYKColor, CMYKColorSep
@@ -36,6 +37,11 @@ def first_font(faces: list[Face]):
     return next(r.font for f in faces for r in f.runs)
 
 
+@lru_cache(maxsize=256)
+def _cmyk(colour: tuple[float, float, float, float]) -> CMYKColor:
+    return CMYKColor(*colour)
+
+
 def _bled(fill: Fill, w: float, h: float, bleed: float) -> tuple[float, float, float, float]:
     """Fills that touch a trim edge run on into the bleed, so a slightly-off cut shows no white."""
     x0, y0, x1, y1 = fill.x, fill.y, fill.x + fill.w, fill.y + fill.h
@@ -63,10 +69,17 @@ def draw_face(c: Canvas, face: Face, bleed: float) -> None:
         draw_image(c, image, face.runs[0].font if face.runs else None)
     for _, line in groupby(face.runs, key=lambda r: r.y):
         text = c.beginText()
-        for run in line:
-            text.setFont(run.font.name, run.size)
-            text.setCharSpace(run.tracking)
-            text.setFillColor(CMYKColor(*run.colour))
+        font = colour = tracking = None
+        for run in line:  # state is set only when it changes: most of a line shares it
+            if (run.font, run.size) != font:
+                font = (run.font, run.size)
+                text.setFont(run.font.name, run.size)
+            if run.tracking != tracking:
+                tracking = run.tracking
+                text.setCharSpace(run.tracking)
+            if run.colour != colour:
+                colour = run.colour
+                text.setFillColor(_cmyk(run.colour))
             text.setTextOrigin(run.x, run.y)
             text.textOut(run.text)
         c.drawText(text)

@@ -93,9 +93,36 @@ def _syntax_error(e: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
     return (mark.line + 1 if mark else None), f"YAML syntax error{where}: {message}"
 
 
+def _fast_node(text: str):
+    """Compose with libyaml when it is there and the text is plainly well-formed and alias-free; None
+    sends the text to the pure-Python loader, whose checks and messages are the reference."""
+    if _CLoader is None:
+        return None
+    try:
+        if ("&" in text or "*" in text) and any(
+                isinstance(e, yaml.AliasEvent) or getattr(e, "anchor", None) for e in yaml.parse(text, Loader=_CLoader)):
+            return None
+        return yaml.compose(text, Loader=_CLoader) or _EMPTY
+    except yaml.YAMLError:
+        return None
+
+
+_CLoader = getattr(yaml, "CSafeLoader", None)
+_EMPTY = object()
+
+
 def load(path: Path) -> Located:
     """Parse one YAML file into Located values; raises YamlError with a line number."""
     text = _decode(path)
+    fast = _fast_node(text)
+    if fast is _EMPTY:
+        return Located(None, 1)
+    if fast is not None:
+        try:
+            return _convert(fast, yaml.constructor.SafeConstructor())
+        except yaml.constructor.ConstructorError as e:
+            mark = e.problem_mark
+            raise YamlError(mark.line + 1 if mark else None, f"YAML error: {e.problem}") from None
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
