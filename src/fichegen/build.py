@@ -22,13 +22,32 @@ class Result:
     warnings: tuple = ()
 
 
-def prepare(deck_path: str | Path, template_name: str | None = None):
+@dataclass(frozen=True)
+class Prepared:
+    """A deck checked and fitted: everything `check` verifies, and what a build draws from."""
+
+    deck: content.Deck
+    template: template.Template
+    scales: dict[str, float]  # the type scales every face shares
+
+    def faces(self, *, jobs: int = 1, progress=None):
+        return layout.faces(self.deck, self.template, self.scales, jobs=jobs, progress=progress)
+
+    @property
+    def body_size(self) -> float:
+        """The smallest body type size any face uses."""
+        kinds = {"bullets" if c.side(s).kind == "bullets" else "prose" for c in self.deck.cards for s in ("front", "back")}
+        return min((self.template.styles[k].size * self.scales.get(k, 1.0) for k in kinds), default=0.0)
+
+
+def prepare(deck_path: str | Path, template_name: str | None = None, *, jobs: int = 1, progress=None) -> Prepared:
     """Load and validate everything a build needs, and fit the text: what `check` runs."""
     deck = content.load_deck(deck_path)
     origin = None if template_name else (deck.path, deck.template_line)
     tmpl = template.load(template_name or deck.template, origin)
-    faces = layout.layout(deck, tmpl)
-    return deck, tmpl, faces
+    if progress is not None and hasattr(progress, "start"):
+        progress.start(2 * len(deck.cards))  # each card is fitted once and drawn once
+    return Prepared(deck, tmpl, layout.fit(deck, tmpl, jobs=jobs, progress=progress))
 
 
 def default_output(deck: content.Deck, layout_name: str, template_name: str | None = None) -> Path:
@@ -42,17 +61,24 @@ def _title(card: content.Card) -> str:
     return f"{label}: {title}" if label else title
 
 
+def _font(tmpl) -> object:
+    return tmpl.styles["footer"].font(tmpl)
+
+
 def _imposed(faces, plan: impose.Imposition, tmpl, title: str) -> bytes:
     bleed = max((p.bleed for side in plan.sides for p in side.placements), default=0.0)
-    font = tmpl.styles["footer"].font(tmpl)
-    source = render.render_for_imposition(faces, bleed, plan.sides, font, title)
-    return write_imposition(source, plan, len(faces), title=title, duplex=plan.duplex)
+    source = render.render_for_imposition(faces, bleed, plan.sides, _font(tmpl), title)
+    return write_imposition(source, plan, title=title, duplex=plan.duplex)
 
 
 def build(deck_path, *, layout_name: str = "pages", template_name: str | None = None, bleed_mm: float = 3.0,
           marks: bool = True, output: str | Path | None = None, sheet: str = "A4", duplex: str = "long",
-          back_offset_mm: tuple[float, float] = (0.0, 0.0), all_templates: bool = False) -> Result:
-    deck, tmpl, faces = prepare(deck_path, template_name)
+          back_offset_mm: tuple[float, float] = (0.0, 0.0), all_templates: bool = False, jobs: int = 1,
+          progress=None) -> Result:
+    """Build one PDF. `progress(n)` is called as cards are fitted (once each) and drawn (once each)."""
+    p = prepare(deck_path, template_name, jobs=jobs, progress=progress)
+    deck, tmpl = p.deck, p.template
+    faces = p.faces(jobs=jobs, progress=progress)
     subject = f"{len(deck.cards)} cards, template {tmpl.name}"
     if layout_name in ("sheets", "fold"):
         if layout_name == "sheets":
@@ -71,8 +97,8 @@ def build(deck_path, *, layout_name: str = "pages", template_name: str | None = 
         else:
             geometry = PageGeometry(tmpl.trim, bleed=bleed_mm * MM, marks=marks)
             outline = None
-        pdf = render.render_pages(faces, geometry, title=deck.title, subject=subject, outline=outline)
-        pages = len(faces)
+        pdf = render.render_pages(faces, geometry, font=_font(tmpl), title=deck.title, subject=subject, outline=outline)
+        pages = 2 * len(deck.cards)
     path = write_atomic(output or default_output(deck, layout_name, tmpl.name if all_templates else None), pdf)
     return Result(path, pages, len(deck.cards), tmpl.warnings)
 
@@ -85,10 +111,12 @@ def handout(deck_path, card_id: str, *, fold: bool = False, template_name: str |
     if card_id not in ids:
         raise FichegenError(Problem(deck.path, None, f"no card with id '{card_id}'{suggest(card_id, ids)}; "
                                                      f"the deck's cards are: {', '.join(ids)}"))
-    deck, tmpl, faces = prepare(deck_path, template_name)
+    p = prepare(deck_path, template_name)
+    deck, tmpl = p.deck, p.template
     i = ids.index(card_id)
+    faces = [f for f in p.faces() if f.card_id == card_id]  # the deck's scales, so it matches the deck
     plan = impose.plan_fold([0], tmpl.trim, sheet, line="fold" if fold else "cut", deck=deck.title, template=tmpl.name)
-    pdf = _imposed(faces[2 * i:2 * i + 2], plan, tmpl, f"{deck.title}: {_title(deck.cards[i])}")
+    pdf = _imposed(faces, plan, tmpl, f"{deck.title}: {_title(deck.cards[i])}")
     path = write_atomic(output or Path("output") / f"{deck.slug}-{card_id}-handout.pdf", pdf)
     return Result(path, len(plan.sides), 1)
 
@@ -96,10 +124,8 @@ def handout(deck_path, card_id: str, *, fold: bool = False, template_name: str |
 def calibrate(*, sheet: str = "A4", duplex: str = "long", back_offset_mm: tuple[float, float] = (0.0, 0.0),
               output: str | Path | None = None) -> Result:
     plan = impose.plan_calibration(sheet, duplex, (back_offset_mm[0] * MM, back_offset_mm[1] * MM))
-    tmpl = template.load("default")
-    font = tmpl.styles["footer"].font(tmpl)
-    source = render.render_for_imposition([], 0.0, plan.sides, font, "fichegen duplex calibration")
-    pdf = write_imposition(source, plan, 0, title="fichegen duplex calibration", duplex=duplex)
+    source = render.render_for_imposition([], 0.0, plan.sides, _font(template.load("default")), "fichegen duplex calibration")
+    pdf = write_imposition(source, plan, title="fichegen duplex calibration", duplex=duplex)
     name = plan.sheet.name.lower()
     path = write_atomic(output or Path("output") / f"calibrate-{name}-{duplex}.pdf", pdf)
     return Result(path, 2, 0)
@@ -117,11 +143,12 @@ def order(deck_path, *, template_name: str | None = None, marks: bool = True, ou
     if condition not in render.CONDITIONS:
         raise FichegenError(Problem("--condition", None, f"unknown print condition '{condition}'{suggest(condition, render.CONDITIONS)}; "
                                                          f"known: {', '.join(render.CONDITIONS)}"))
-    deck, tmpl, faces = prepare(deck_path, template_name)
+    p = prepare(deck_path, template_name)
+    deck, tmpl = p.deck, p.template
     date = deck.date or _source_date() or "20000101"
     geometry = PageGeometry(tmpl.trim, bleed=3 * MM, marks=marks)
-    pdf = render.render_pages(faces, geometry, title=deck.title, subject=f"{len(deck.cards)} cards, template {tmpl.name}",
-                              pdfx=render.PDFX(condition, date))
+    pdf = render.render_pages(p.faces(), geometry, font=_font(tmpl), title=deck.title,
+                              subject=f"{len(deck.cards)} cards, template {tmpl.name}", pdfx=render.PDFX(condition, date))
     print_name = f"{deck.slug}-{tmpl.name}-print.pdf"
     findings = _preflight_bytes(pdf, preflight)
     if findings:  # our own file failing our own check is a bug, not a user error
@@ -133,7 +160,7 @@ def order(deck_path, *, template_name: str | None = None, marks: bool = True, ou
     files["proofs/contact-sheet.png"] = proofs.contact_sheet(pdf, ids, title=f"{deck.title} — {tmpl.name}")
     job = ticket.Job(
         deck=deck.title, deck_slug=deck.slug, template=tmpl.name, organisation=tmpl.organisation,
-        cards=len(deck.cards), pages=len(faces), trim_mm=(round(tmpl.trim[0] / MM, 1), round(tmpl.trim[1] / MM, 1)),
+        cards=len(deck.cards), pages=2 * len(deck.cards), trim_mm=(round(tmpl.trim[0] / MM, 1), round(tmpl.trim[1] / MM, 1)),
         bleed_mm=3.0, marks=marks, colour="CMYK process colour; crop marks in registration (Separation All)",
         standard=f"PDF/X-1a:2003, output intent {condition} ({render.CONDITIONS[condition]})",
         page_order="front then back for each card: F1 B1 F2 B2 …", print_file=print_name,
@@ -142,7 +169,7 @@ def order(deck_path, *, template_name: str | None = None, marks: bool = True, ou
     files["job.json"] = ticket.job_json(job)
     files["README.txt"] = ticket.readme_txt(job)
     folder = write_folder_atomic(output or Path("output") / f"{deck.slug}-{tmpl.name}-order", files)
-    return Result(folder, len(faces), len(deck.cards), tmpl.warnings)
+    return Result(folder, 2 * len(deck.cards), len(deck.cards), tmpl.warnings)
 
 
 def _source_date() -> str | None:

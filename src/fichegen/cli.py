@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 
@@ -85,15 +86,18 @@ offset_option = click.option("--back-offset", "back_offset", default="0,0", show
 @offset_option
 @click.option("-o", "--output", type=click.Path(path_type=str), help="Write exactly this file.")
 @click.option("--all-templates", is_flag=True, help="Build once per template: output/<deck>-<template>-<layout>.pdf.")
-def build(deck, layout_name, template_name, bleed_mm, marks, sheet, duplex, back_offset, output, all_templates):
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=os.cpu_count() or 1, show_default="the number of cores",
+              help="Lay out cards in this many processes; the PDF is the same byte for byte.")
+def build(deck, layout_name, template_name, bleed_mm, marks, sheet, duplex, back_offset, output, all_templates, jobs):
     """Build DECK into a PDF (default: output/<deck>-<layout>.pdf)."""
     from .build import build as run
     from .template import available
 
     options = dict(layout_name=layout_name, bleed_mm=bleed_mm, marks=marks, sheet=sheet, duplex=duplex,
-                   back_offset_mm=back_offset)
+                   back_offset_mm=back_offset, jobs=jobs)
     if not all_templates:
-        result = run(deck, template_name=template_name, output=output, **options)
+        with _Progress("Building") as progress:
+            result = run(deck, template_name=template_name, output=output, progress=progress, **options)
         _warn(result.warnings)
         click.echo(f"wrote {result.path} ({result.cards} cards, {result.pages} pages)")
         return
@@ -106,6 +110,31 @@ def build(deck, layout_name, template_name, bleed_mm, marks, sheet, duplex, back
     for result in written:
         _warn(result.warnings)
         click.echo(f"wrote {result.path} ({result.cards} cards, {result.pages} pages)")
+
+
+class _Progress:
+    """A progress bar for builds big enough to take a while, on a terminal only."""
+
+    SHOW_FROM = 100  # steps (two per card)
+
+    def __init__(self, label: str):
+        self.label, self.bar = label, None
+
+    def start(self, total: int) -> None:
+        if total >= self.SHOW_FROM and sys.stderr.isatty():
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+
+    def __call__(self, n: int) -> None:
+        if self.bar is not None:
+            self.bar.update(n)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
 
 
 def _warn(problems) -> None:
@@ -147,11 +176,10 @@ def check(deck, template_name):
     """Validate DECK as build would, including whether the text fits; writes nothing."""
     from .build import prepare
 
-    deck_model, tmpl, faces = prepare(deck, template_name)
-    _warn(tmpl.warnings)
-    smallest = min((f.body_size for f in faces), default=0)
-    n = len(deck_model.cards)
-    click.echo(f"{deck}: {n} card{'' if n == 1 else 's'} OK with template '{tmpl.name}' (body text {smallest:g} pt and up)")
+    p = prepare(deck, template_name)
+    _warn(p.template.warnings)
+    n = len(p.deck.cards)
+    click.echo(f"{deck}: {n} card{'' if n == 1 else 's'} OK with template '{p.template.name}' (body text {p.body_size:g} pt and up)")
 
 
 @cli.command()
@@ -194,6 +222,55 @@ def preflight_command(pdf, as_json):
         click.echo(f"{pdf}: {verdict} preflight ({pages} pages checked)")
     if errors:
         click.get_current_context().exit(1)
+
+
+@cli.command()
+@click.argument("deck", type=click.Path(exists=True, file_okay=False, path_type=str))
+@click.option("--layout", "layout_name", type=click.Choice(["pages", "proof", "sheets", "fold"]), default="proof",
+              show_default=True, help="Which PDF to keep up to date.")
+@click.option("--template", "template_name", metavar="NAME", help="Template to use.")
+@click.option("-o", "--output", type=click.Path(path_type=str), help="Write exactly this file.")
+def watch(deck, layout_name, template_name, output):
+    """Rebuild DECK whenever a card, deck.yaml or the template changes (Ctrl-C stops)."""
+    import time
+    from pathlib import Path
+
+    from .build import build as run
+    from .errors import FichegenError
+    from .template import find
+    from .watch import watch as loop
+
+    def folders():
+        found = [Path(deck)]
+        try:
+            from .content import load_deck
+
+            name = template_name or load_deck(deck).template
+        except FichegenError:
+            name = template_name or "default"
+        while name and (folder := find(name)) is not None and folder not in found:
+            found.append(folder)
+            text = (folder / "template.yaml").read_text(encoding="utf-8", errors="replace")
+            name = next((line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("extends:")), None)
+        return found
+
+    def rebuild(changed):
+        started = time.perf_counter()
+        lines = list(changed)
+        try:
+            result = run(deck, layout_name=layout_name, template_name=template_name, output=output)
+            lines.append(f"wrote {result.path} in {time.perf_counter() - started:.1f} s")
+        except FichegenError as e:
+            lines += [str(p) for p in e.problems]
+            lines.append(f"not rebuilt ({len(e.problems)} problem{'s' if len(e.problems) != 1 else ''}); "
+                         "the last good PDF is unchanged; waiting for the next change")
+        return "\n".join(lines)
+
+    click.echo(f"watching {', '.join(str(f) for f in folders())} (Ctrl-C stops)")
+    try:
+        loop(folders, rebuild, click.echo)
+    except KeyboardInterrupt:
+        click.echo("stopped")
 
 
 @cli.command()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import partial
+from typing import Iterator
 from pathlib import Path
 
 from . import fonts, linebreak
@@ -340,18 +341,69 @@ def _fit(composer: Composer, card: Card, side: str, t: Template) -> tuple[dict[s
     return {name: scales[hi], title: ts}, 0.0, ""
 
 
-def layout(deck: Deck, template: Template) -> list[Face]:
-    """Every face of the deck, front then back per card. Text shrinks in steps to fit, and all faces
-    share the smallest size a style needed, so the rhythm is the same from card to card."""
+def _fit_card(composer: Composer, card: Card) -> list[tuple[str, dict[str, float], float, str]]:
+    return [(side, *_fit(composer, card, side, composer.t)) for side in ("front", "back")]
+
+
+def _compose_card(composer: Composer, card: Card, shared: dict[str, float]) -> tuple[Face, Face]:
+    out = []
+    for side in ("front", "back"):
+        face, over = composer.face(card, side, shared)
+        assert over <= 0.01, (card.id, side, over)  # shared scales are ≤ each face's own
+        out.append(face)
+    return out[0], out[1]
+
+
+# Worker processes keep the deck and template they were started with; tasks then send only indexes.
+_WORKER: dict = {}
+
+
+def _worker_start(deck: Deck, template: Template) -> None:
+    _WORKER["composer"] = Composer(deck, template)
+
+
+def _worker_fit(i: int):
+    c = _WORKER["composer"]
+    return _fit_card(c, c.deck.cards[i])
+
+
+def _worker_compose(args: tuple[int, dict[str, float]]):
+    c = _WORKER["composer"]
+    return _compose_card(c, c.deck.cards[args[0]], args[1])
+
+
+PARALLEL_FROM = 24  # cards: below this, starting processes costs more than it saves
+WINDOW = 64  # cards in flight at once, so faces stream to the renderer instead of piling up
+
+
+def _each(deck: Deck, template: Template, jobs: int, serial, parallel, args):
+    """Results per card, in card order, from this process or from `jobs` worker processes."""
+    if jobs <= 1 or len(deck.cards) < PARALLEL_FROM:
+        composer = Composer(deck, template)
+        for i, card in enumerate(deck.cards):
+            yield serial(composer, card, args(i))
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_start, initargs=(deck, template)) as pool:
+        for start in range(0, len(deck.cards), WINDOW):
+            batch = [args(i) for i in range(start, min(start + WINDOW, len(deck.cards)))]
+            yield from pool.map(parallel, batch, chunksize=4)
+
+
+def fit(deck: Deck, template: Template, *, jobs: int = 1, progress=None) -> dict[str, float]:
+    """The type scales every face will share: the smallest each style needed on any card, so the rhythm
+    is the same from card to card. Raises FichegenError for text that does not fit even at its floor."""
     problems = Problems()
     check_glyphs(deck, template, problems)
-    composer = Composer(deck, template)
-    check_template_texts(composer, problems)
+    check_template_texts(Composer(deck, template), problems)
     problems.raise_if_errors()
     shared: dict[str, float] = {}
-    for card in deck.cards:
-        for side in ("front", "back"):
-            scales, over, part = _fit(composer, card, side, template)
+    results = _each(deck, template, jobs, lambda c, card, _: _fit_card(c, card), _worker_fit, lambda i: i)
+    for card, sides in zip(deck.cards, results):
+        for side, scales, over, part in sides:
             if part == "title":
                 problems.add(card.path, card.line, f"card '{card.id}' {side}: the title does not fit, even at the "
                              f"{template.styles['title' if side == 'front' else 'back-title'].min:g} pt minimum; shorten it")
@@ -366,14 +418,27 @@ def layout(deck: Deck, template: Template) -> list[Face]:
                 continue
             for k, v in scales.items():
                 shared[k] = min(shared.get(k, 1.0), v)
+        if progress:
+            progress(1)
     problems.raise_if_errors()
-    faces = []
-    for card in deck.cards:
-        for side in ("front", "back"):
-            face, over = composer.face(card, side, shared)
-            assert over <= 0.01, (card.id, side, over)  # shared scales are ≤ each face's own
-            faces.append(face)
-    return faces
+    return shared
+
+
+def faces(deck: Deck, template: Template, shared: dict[str, float], *, jobs: int = 1, progress=None) -> Iterator[Face]:
+    """Every face, front then back per card, made as they are wanted: a renderer that draws each face
+    as it comes never holds the whole deck in memory."""
+    results = _each(deck, template, jobs, lambda c, card, a: _compose_card(c, card, a[1]), _worker_compose,
+                    lambda i: (i, shared))
+    for front, back in results:
+        yield front
+        yield back
+        if progress:
+            progress(1)
+
+
+def layout(deck: Deck, template: Template, *, jobs: int = 1) -> list[Face]:
+    """Every face of the deck, front then back per card, with the text fitted."""
+    return list(faces(deck, template, fit(deck, template, jobs=jobs), jobs=jobs))
 
 
 def check_template_texts(composer: Composer, problems: Problems) -> None:

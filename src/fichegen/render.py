@@ -7,6 +7,7 @@ from itertools import groupby
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterable
 
 from reportlab import rl_config
 from reportlab.lib.colors import CMYKColor, CMYKColorSep
@@ -31,10 +32,6 @@ def _canvas(buf, font, title: str, subject: str) -> Canvas:
     c.setCreator(f"fichegen {__version__}")
     c.setAuthor("")
     return c
-
-
-def first_font(faces: list[Face]):
-    return next(r.font for f in faces for r in f.runs)
 
 
 @lru_cache(maxsize=256)
@@ -184,22 +181,24 @@ def sheet_form(k: int) -> str:
     return f"sheet{k}"
 
 
-def render_for_imposition(faces: list[Face], bleed: float, sides, font, title: str) -> bytes:
+def render_for_imposition(faces: Iterable[Face], bleed: float, sides, font, title: str) -> bytes:
     """Every face as a Form XObject in trim coordinates (bleed around it), and the marks and labels of
     every sheet side as one more form each: the material the imposition writer places. One document,
     one page that shows them all, so the writer finds them in one resource dictionary."""
     buf = io.BytesIO()
     c = _canvas(buf, font, title, "")
+    count = 0
     for i, face in enumerate(faces):
         w, h = face.trim
         c.beginForm(face_form(i), lowerx=-bleed, lowery=-bleed, upperx=w + bleed, uppery=h + bleed)
         draw_face(c, face, bleed)
         c.endForm()
+        count += 1
     for k, side in enumerate(sides):
         c.beginForm(sheet_form(k), lowerx=0, lowery=0, upperx=side.sheet.width, uppery=side.sheet.height)
         draw_furniture(c, side.lines, side.labels, font)
         c.endForm()
-    for i in range(len(faces)):
+    for i in range(count):
         c.doForm(face_form(i))
     for k in range(len(sides)):
         c.doForm(sheet_form(k))
@@ -260,11 +259,12 @@ def _make_pdfx(c: Canvas, pdfx: PDFX) -> None:
     c.setCatalogEntry("OutputIntents", PDFArray([intent]))
 
 
-def render_pages(faces: list[Face], geometry: PageGeometry, *, title: str, subject: str = "",
+def render_pages(faces: Iterable[Face], geometry: PageGeometry, *, font, title: str, subject: str = "",
                  outline: list[tuple[int, str]] | None = None, pdfx: PDFX | None = None) -> bytes:
-    """One page per face, with TrimBox and BleedBox; `outline` bookmarks (page index, label)."""
+    """One page per face, with TrimBox and BleedBox; `outline` bookmarks (page index, label).
+    Faces may come one at a time: each is drawn as it arrives."""
     buf = io.BytesIO()
-    c = _canvas(buf, first_font(faces), title, subject)
+    c = _canvas(buf, font, title, subject)
     if pdfx is not None:
         _make_pdfx(c, pdfx)
     marks = dict(outline or [])

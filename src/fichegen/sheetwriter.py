@@ -83,7 +83,7 @@ class _Forms:
         return self.writer._add_object(form)
 
 
-def write_imposition(source: bytes, plan: Imposition, n_faces: int, *, title: str, duplex: str | None) -> bytes:
+def write_imposition(source: bytes, plan: Imposition, *, title: str, duplex: str | None) -> bytes:
     """`source` is render.render_for_imposition's document: faces and sheet furniture as named forms."""
     writer = PdfWriter()
     forms = _Forms(source, writer)

@@ -1,0 +1,64 @@
+"""Parallel layout gives the same bytes; watching rebuilds on change and says what changed."""
+
+import threading
+import time
+
+from click.testing import CliRunner
+
+from conftest import DECK, write_deck
+from fichegen import content, layout, template
+from fichegen.build import build
+from fichegen.cli import cli
+from fichegen.watch import changes, stamps, watch
+
+
+def _big_deck(tmp_path, n=30):
+    back = "Tekst over een kaart die over meerdere regels loopt en dan nog even doorgaat. " * 3
+    cards = {f"{i:02d}-k{i}.yaml": f"label: Kaart {i}\ntitle: Kaart {i}\nfront: [een punt, nog een punt {i}]\nback: {back}\n"
+             for i in range(n)}
+    return write_deck(tmp_path / "d", cards)
+
+
+def test_parallel_layout_gives_the_same_faces_and_bytes(tmp_path):
+    folder = _big_deck(tmp_path)
+    assert len(content.load_deck(folder).cards) >= layout.PARALLEL_FROM  # really runs in worker processes
+    deck, tmpl = content.load_deck(folder), template.load("default")
+    assert layout.layout(deck, tmpl, jobs=2) == layout.layout(deck, tmpl, jobs=1)
+    one = build(folder, jobs=1, output=tmp_path / "one.pdf").path.read_bytes()
+    two = build(folder, jobs=2, output=tmp_path / "two.pdf").path.read_bytes()
+    assert one == two
+
+
+def test_jobs_option_and_no_progress_bar_when_not_a_terminal(tmp_path):
+    result = CliRunner().invoke(cli, ["build", str(DECK), "-j", "2", "-o", str(tmp_path / "x.pdf")])
+    assert result.exit_code == 0 and result.stderr == ""  # quiet: CliRunner's stderr is not a terminal
+
+
+def test_stamps_and_changes(tmp_path):
+    (tmp_path / "a.yaml").write_text("a")
+    (tmp_path / "b.yaml").write_text("b")
+    before = stamps([tmp_path])
+    (tmp_path / "a.yaml").write_text("a changed")
+    (tmp_path / "b.yaml").unlink()
+    (tmp_path / "c.yaml").write_text("c")
+    assert changes(before, stamps([tmp_path])) == [f"changed {tmp_path / 'a.yaml'}", f"removed {tmp_path / 'b.yaml'}",
+                                                   f"added {tmp_path / 'c.yaml'}"]
+    assert changes(before, before) == []
+
+
+def test_watch_rebuilds_after_a_change(tmp_path):
+    folder = write_deck(tmp_path / "d", {"01-a.yaml": "title: A\nfront: [een]\nback: twee\n"})
+    reports, builds = [], []
+
+    def rebuild(changed):
+        builds.append(changed)
+        return f"rebuilt after {changed}"
+
+    def edit():
+        time.sleep(0.15)
+        (folder / "01-a.yaml").write_text("title: B\nfront: [een]\nback: drie\n", encoding="utf-8")
+
+    threading.Thread(target=edit).start()
+    watch(lambda: [folder], rebuild, reports.append, interval=0.1, rounds=8)
+    assert builds[0] == [] and builds[1] == [f"changed {folder / '01-a.yaml'}"]
+    assert len(builds) == 2 and reports[1] == f"rebuilt after ['changed {folder / '01-a.yaml'}']"
