@@ -8,7 +8,6 @@ from pathlib import Path
 from . import content, impose, layout, render, template
 from .errors import FichegenError, Problem, suggest
 from .geometry import MM, PageGeometry
-from .sheetwriter import write_imposition
 from .write import write_atomic
 
 LAYOUTS = ("pages", "proof", "sheets", "fold")
@@ -67,6 +66,8 @@ def _font(tmpl) -> object:
 
 def _imposed(faces, plan: impose.Imposition, tmpl, title: str) -> bytes:
     bleed = max((p.bleed for side in plan.sides for p in side.placements), default=0.0)
+    from .sheetwriter import write_imposition  # pypdf is loaded only by the layouts that need it
+
     source = render.render_for_imposition(faces, bleed, plan.sides, _font(tmpl), title)
     return write_imposition(source, plan, title=title, duplex=plan.duplex)
 
@@ -124,6 +125,8 @@ def handout(deck_path, card_id: str, *, fold: bool = False, template_name: str |
 def calibrate(*, sheet: str = "A4", duplex: str = "long", back_offset_mm: tuple[float, float] = (0.0, 0.0),
               output: str | Path | None = None) -> Result:
     plan = impose.plan_calibration(sheet, duplex, (back_offset_mm[0] * MM, back_offset_mm[1] * MM))
+    from .sheetwriter import write_imposition
+
     source = render.render_for_imposition([], 0.0, plan.sides, _font(template.load("default")), "fichegen duplex calibration")
     pdf = write_imposition(source, plan, title="fichegen duplex calibration", duplex=duplex)
     name = plan.sheet.name.lower()

@@ -16,6 +16,7 @@ from .markup import Span
 Measure = Callable[[str, str], float]  # (style, text) -> width at the paragraph's size
 
 HYPHEN = "-"
+LOOSE = 0.75  # a line filling less of the measure than this is a last resort
 _OPEN = "‘“'\"([{«„"
 _CLOSE = "’”'\".,;:!?)]}»…"
 _HARD = "-–/"  # a word may break after these without adding a hyphen
@@ -151,35 +152,35 @@ def break_lines(spans, measure: Measure, width: float, *, justify: bool, languag
     prev = [0] * (n + 1)
     best[0] = 0.0
     shrink = 0.2 if justify else 0.0
+    full = 0  # for each b: the largest a whose line a..b-1 is at least LOOSE full; only grows with b
+
+    def natural(a: int, b: int, extra: float) -> float:
+        return pw[b] - pw[a] + (ps[b - 1] - ps[a]) * space + extra
+
     for b in range(1, n + 1):  # a line holds fragments a..b-1
         last = b == n
         end = frags[b - 1]
         hyphen = end.hyphen and not last
         extra = hyphen_w if hyphen else 0.0
-        pwb, psb = pw[b], ps[b - 1]
         squeeze = 0.0 if last else shrink  # the last line is set loose
-        loose: list[int] = []  # lines less than half full: considered only when nothing else will do
+        while full + 1 < b and natural(full + 1, b, extra) >= width * LOOSE:
+            full += 1
+        # lines less than LOOSE full are tried only when nothing else will do, and the last line always
+        first = b - 1 if last or natural(min(full, b - 1), b, extra) < width * LOOSE else full
         best_b, prev_b = inf, 0
-        for a in range(b - 1, -1, -1):
-            gaps = psb - ps[a]  # spaces inside the line
-            natural = pwb - pw[a] + gaps * space + extra
-            if natural - gaps * space * squeeze > width and b - a > 1:
-                break
-            if best[a] == inf:
-                continue
-            if not last and natural < width * 0.5:
-                loose.append(a)
-                continue
-            total = best[a] + _cost(frags, a, natural, width, gaps, space, justify, last, hyphen)
-            if total < best_b:
-                best_b, prev_b = total, a
-        if best_b == inf:
-            for a in loose:
-                gaps = psb - ps[a]
-                natural = pwb - pw[a] + gaps * space + extra
-                total = best[a] + _cost(frags, a, natural, width, gaps, space, justify, last, hyphen)
+        for sweep in ((first, -1), (b - 1, first)) if first < b - 1 else ((first, -1),):
+            for a in range(sweep[0], sweep[1], -1):
+                gaps = ps[b - 1] - ps[a]  # spaces inside the line
+                nat = pw[b] - pw[a] + gaps * space + extra
+                if nat - gaps * space * squeeze > width and b - a > 1:
+                    break
+                if best[a] == inf:
+                    continue
+                total = best[a] + _cost(frags, a, nat, width, gaps, space, justify, last, hyphen)
                 if total < best_b:
                     best_b, prev_b = total, a
+            if best_b < inf:
+                break
         best[b], prev[b] = best_b, prev_b
     breaks = []
     b = n
