@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 MM = 72 / 25.4
@@ -85,3 +86,45 @@ class PageGeometry:
                 out.append(Mark(x + sx * start, y, x + sx * (start + MARK_LENGTH), y))  # horizontal
                 out.append(Mark(x, y + sy * start, x, y + sy * (start + MARK_LENGTH)))  # vertical
         return out
+
+
+@dataclass(frozen=True)
+class Transform:
+    """x' = a·x + c·y + e, y' = b·x + d·y + f (the PDF `cm` order)."""
+
+    a: float = 1.0
+    b: float = 0.0
+    c: float = 0.0
+    d: float = 1.0
+    e: float = 0.0
+    f: float = 0.0
+
+    def apply(self, x: float, y: float) -> tuple[float, float]:
+        return (self.a * x + self.c * y + self.e, self.b * x + self.d * y + self.f)
+
+    def then(self, other: "Transform") -> "Transform":
+        """First self, then other."""
+        o = other
+        return Transform(o.a * self.a + o.c * self.b, o.b * self.a + o.d * self.b,
+                         o.a * self.c + o.c * self.d, o.b * self.c + o.d * self.d,
+                         o.a * self.e + o.c * self.f + o.e, o.b * self.e + o.d * self.f + o.f)
+
+    @property
+    def scale(self) -> float:
+        """How much lengths grow, on average: the square root of the determinant."""
+        return math.sqrt(abs(self.a * self.d - self.b * self.c))
+
+    @property
+    def rotation(self) -> int:
+        """Degrees counter-clockwise, for a transform that is a rotation plus a shift."""
+        return round(math.degrees(math.atan2(self.b, self.a))) % 360
+
+    def as_tuple(self) -> tuple[float, ...]:
+        return (self.a, self.b, self.c, self.d, self.e, self.f)
+
+
+IDENTITY = Transform()
+
+
+def shift(dx: float, dy: float) -> Transform:
+    return Transform(e=dx, f=dy)

@@ -5,50 +5,15 @@ the sheet and the book turn of the cut card, so "behind its own front, upright" 
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 
 from .errors import FichegenError, Problem
-from .geometry import MARK_GAP, MM, Box
+from .geometry import MARK_GAP, MM, Box, Transform, shift
 
 SHEETS_MM = {"A4": (210, 297), "A3": (297, 420), "SRA3": (320, 450), "Letter": (215.9, 279.4), "Tabloid": (279.4, 431.8)}
 MIN_MARK = 2 * MM  # shortest crop mark worth drawing
 CUT_MARK = 5 * MM  # longest
-
-
-@dataclass(frozen=True)
-class Transform:
-    """x' = a·x + c·y + e, y' = b·x + d·y + f (the PDF `cm` order)."""
-
-    a: float = 1.0
-    b: float = 0.0
-    c: float = 0.0
-    d: float = 1.0
-    e: float = 0.0
-    f: float = 0.0
-
-    def apply(self, x: float, y: float) -> tuple[float, float]:
-        return (self.a * x + self.c * y + self.e, self.b * x + self.d * y + self.f)
-
-    def then(self, other: "Transform") -> "Transform":
-        """First self, then other."""
-        o = other
-        return Transform(o.a * self.a + o.c * self.b, o.b * self.a + o.d * self.b,
-                         o.a * self.c + o.c * self.d, o.b * self.c + o.d * self.d,
-                         o.a * self.e + o.c * self.f + o.e, o.b * self.e + o.d * self.f + o.f)
-
-    @property
-    def rotation(self) -> int:
-        """Degrees counter-clockwise, for a transform that is a rotation plus a shift."""
-        return round(math.degrees(math.atan2(self.b, self.a))) % 360
-
-    def as_tuple(self) -> tuple[float, ...]:
-        return (self.a, self.b, self.c, self.d, self.e, self.f)
-
-
-def shift(dx: float, dy: float) -> Transform:
-    return Transform(e=dx, f=dy)
 
 
 def rotate(degrees: int) -> Transform:

@@ -6,11 +6,12 @@ transparency. It follows Form XObjects. No external program is involved."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field, replace
 
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
+
+from .geometry import IDENTITY, Transform, shift
 
 MM = 72 / 25.4
 MIN_BLEED = 3 * MM
@@ -34,28 +35,9 @@ class Finding:
         return f"{where}{'warning: ' if self.warning else ''}{self.message}"
 
 
-Matrix = tuple[float, float, float, float, float, float]
-IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-
-
-def mul(m: Matrix, n: Matrix) -> Matrix:
-    """m then n."""
-    a, b, c, d, e, f = m
-    A, B, C, D, E, F = n
-    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
-
-
-def apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
-    return (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
-
-
-def scale(m: Matrix) -> float:
-    return math.sqrt(abs(m[0] * m[3] - m[1] * m[2]))
-
-
 @dataclass
 class _State:
-    ctm: Matrix = IDENTITY
+    ctm: Transform = IDENTITY
     line_width: float = 1.0
     fill_space: str = "/DeviceGray"
     stroke_space: str = "/DeviceGray"
@@ -170,16 +152,16 @@ class _Interpreter:
             elif op == "Q" and stack:
                 state = stack.pop()
             elif op == "cm":
-                state.ctm = mul(tuple(float(v) for v in operands), state.ctm)
+                state.ctm = Transform(*(float(v) for v in operands)).then(state.ctm)
             elif op == "w":
                 state.line_width = float(operands[0])
             elif op in ("m", "l"):
-                path.append(apply(state.ctm, float(operands[0]), float(operands[1])))
+                path.append(state.ctm.apply(float(operands[0]), float(operands[1])))
             elif op in ("c", "v", "y"):
-                path.append(apply(state.ctm, float(operands[-2]), float(operands[-1])))
+                path.append(state.ctm.apply(float(operands[-2]), float(operands[-1])))
             elif op == "re":
                 x, y, w, h = (float(v) for v in operands)
-                path += [apply(state.ctm, x, y), apply(state.ctm, x + w, y + h), apply(state.ctm, x, y + h), apply(state.ctm, x + w, y)]
+                path += [state.ctm.apply(x, y), state.ctm.apply(x + w, y + h), state.ctm.apply(x, y + h), state.ctm.apply(x + w, y)]
             elif op in ("S", "s", "B", "B*", "b", "b*", "f", "F", "f*", "n"):
                 if op in ("S", "s", "B", "B*", "b", "b*"):
                     self.stroke(state, path, resources)
@@ -228,14 +210,14 @@ class _Interpreter:
             elif op == "Ts":
                 state.rise = float(operands[0])
             elif op == "Tm":
-                tm = tlm = tuple(float(v) for v in operands)
+                tm = tlm = Transform(*(float(v) for v in operands))
             elif op in ("Td", "TD"):
                 if op == "TD":
                     state.leading = -float(operands[1])
-                tlm = mul((1, 0, 0, 1, float(operands[0]), float(operands[1])), tlm)
+                tlm = shift(float(operands[0]), float(operands[1])).then(tlm)
                 tm = tlm
             elif op in ("T*", "'", '"'):
-                tlm = mul((1, 0, 0, 1, 0, -state.leading), tlm)
+                tlm = shift(0, -state.leading).then(tlm)
                 tm = tlm
                 if op != "T*":
                     tm = self.show(state, tm, [operands[-1]])
@@ -263,7 +245,7 @@ class _Interpreter:
 
     def stroke(self, state: _State, path, resources) -> None:
         self.colour(state.stroke_kind, "stroke")
-        width = state.line_width * scale(state.ctm)
+        width = state.line_width * state.ctm.scale
         if width >= MIN_STROKE - 1e-6 or not path:
             return
         if _is_registration(state.stroke_space, resources):
@@ -287,32 +269,31 @@ class _Interpreter:
         if gs.get("/BM", "/Normal") not in ("/Normal", "/Compatible"):
             self.page.add("transparency", "transparency", f"transparency: {name[1:]} sets blend mode {gs['/BM'][1:]}")
 
-    def show(self, state: _State, tm: Matrix, parts) -> Matrix:
+    def show(self, state: _State, tm: Transform, parts) -> Transform:
         self.colour(state.fill_kind, "text")
         widths, default = _widths(state.font)
         start = tm
         for part in parts:
             if isinstance(part, (int, float)) or hasattr(part, "as_numeric"):
                 tx = -float(part) / 1000 * state.size * state.hscale
-                tm = mul((1, 0, 0, 1, tx, 0), tm)
+                tm = shift(tx, 0).then(tm)
                 continue
             for code in _bytes(part):
                 w = widths.get(code, default) / 1000
                 tx = (w * state.size + state.char_space + (state.word_space if code == 32 else 0)) * state.hscale
-                tm = mul((1, 0, 0, 1, tx, 0), tm)
-        full = mul(start, state.ctm)
-        size = state.size * scale(full)
+                tm = shift(tx, 0).then(tm)
+        size = state.size * start.then(state.ctm).scale
         if 0 < size < MIN_TEXT - 1e-6:
             self.page.add(f"small {size:.1f}", "text size", f"text at {size:.1f} pt; text must be at least {MIN_TEXT:g} pt")
         self.safe_zone(state, start, tm)
         return tm
 
-    def safe_zone(self, state: _State, start: Matrix, end: Matrix) -> None:
+    def safe_zone(self, state: _State, start: Transform, end: Transform) -> None:
         trim = self.page.trim
         if trim is None or state.size == 0:
             return
         low, high = state.rise - 0.2 * state.size, state.rise + 0.75 * state.size
-        pts = [apply(mul(m, state.ctm), 0, y) for m in (start, end) for y in (low, high)]
+        pts = [m.then(state.ctm).apply(0, y) for m in (start, end) for y in (low, high)]
         xs, ys = [p[0] for p in pts], [p[1] for p in pts]
         if max(xs) <= trim[0] or min(xs) >= trim[2] or max(ys) <= trim[1] or min(ys) >= trim[3]:
             return  # outside the card altogether: slug or job information
@@ -339,7 +320,7 @@ class _Interpreter:
                 self.page.add("transparency", "transparency", f"transparency: form {name[1:]} is a transparency group")
             inner = replace(state)
             if "/Matrix" in obj:
-                inner.ctm = mul(tuple(float(v) for v in obj["/Matrix"]), state.ctm)
+                inner.ctm = Transform(*(float(v) for v in obj["/Matrix"])).then(state.ctm)
             form_resources = obj.get("/Resources")
             self.run(obj, form_resources.get_object() if form_resources is not None else resources, inner, depth + 1)
 
