@@ -368,24 +368,20 @@ def _worker_fit(i: int):
 
 
 PARALLEL_FROM = 24  # cards: below this, starting processes costs more than it saves
-WINDOW = 64  # cards in flight at once, so faces stream to the renderer instead of piling up
 
 
-def _each(deck: Deck, template: Template, jobs: int, serial, parallel, args):
-    """Results per card, in card order, from this process or from `jobs` worker processes."""
+def _fits(deck: Deck, template: Template, jobs: int):
+    """Each card's fit, in card order, from this process or from `jobs` worker processes."""
     if jobs <= 1 or len(deck.cards) < PARALLEL_FROM:
         composer = Composer(deck, template)
-        for i, card in enumerate(deck.cards):
-            yield serial(composer, card, args(i))
+        yield from (_fit_card(composer, card) for card in deck.cards)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_start, initargs=(deck, template)) as pool:
-        for start in range(0, len(deck.cards), WINDOW):
-            batch = [args(i) for i in range(start, min(start + WINDOW, len(deck.cards)))]
-            yield from pool.map(parallel, batch, chunksize=4)
+        yield from pool.map(_worker_fit, range(len(deck.cards)), chunksize=8)
 
 
 def fit(deck: Deck, template: Template, *, jobs: int = 1, progress=None) -> dict[str, float]:
@@ -396,8 +392,7 @@ def fit(deck: Deck, template: Template, *, jobs: int = 1, progress=None) -> dict
     check_template_texts(Composer(deck, template), problems)
     problems.raise_if_errors()
     shared: dict[str, float] = {}
-    results = _each(deck, template, jobs, lambda c, card, _: _fit_card(c, card), _worker_fit, lambda i: i)
-    for card, sides in zip(deck.cards, results):
+    for card, sides in zip(deck.cards, _fits(deck, template, jobs)):
         for side, scales, over, part in sides:
             if part == "title":
                 problems.add(card.path, card.line, f"card '{card.id}' {side}: the title does not fit, even at the "
@@ -425,8 +420,7 @@ def faces(deck: Deck, template: Template, shared: dict[str, float], *, jobs: int
     sending finished faces back from workers costs more than composing them (measured: 5.2 s against
     2.7 s for 1,000 cards), while fitting, which sends back only a few numbers, gains from them."""
     composer = Composer(deck, template)
-    results = (_compose_card(composer, card, shared) for card in deck.cards)
-    for front, back in results:
+    for front, back in (_compose_card(composer, card, shared) for card in deck.cards):
         yield front
         yield back
         if progress:
