@@ -108,7 +108,7 @@ def _set(spans, template, style, width, language, justify, hyphenate=True) -> li
     key = (spans, tuple(template.fonts[style.family].values()), style, width, language, justify, hyphenate)
     lines = _CACHE.get(key)
     if lines is None:
-        if len(_CACHE) > 50_000:
+        if len(_CACHE) > 2_000:  # a card's paragraphs at its few trial sizes; more only costs memory
             _CACHE.clear()
         lines = _CACHE[key] = _set_uncached(spans, template, style, width, language, justify, hyphenate)
     return lines
