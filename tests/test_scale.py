@@ -62,3 +62,11 @@ def test_watch_rebuilds_after_a_change(tmp_path):
     watch(lambda: [folder], rebuild, reports.append, interval=0.1, rounds=8)
     assert builds[0] == [] and builds[1] == [f"changed {folder / '01-a.yaml'}"]
     assert len(builds) == 2 and reports[1] == f"rebuilt after ['changed {folder / '01-a.yaml'}']"
+
+
+def test_watch_follows_the_template_and_its_parents():
+    from conftest import ROOT
+    from fichegen.template import folders
+
+    assert folders("uantwerpen") == [ROOT / "templates" / "uantwerpen", ROOT / "templates" / "default"]
+    assert folders("no-such-template") == []

@@ -10,9 +10,6 @@ from .errors import FichegenError, Problem, suggest
 from .geometry import MM, PageGeometry
 from .write import write_atomic
 
-LAYOUTS = ("pages", "proof", "sheets", "fold")
-
-
 @dataclass(frozen=True)
 class Result:
     path: Path
@@ -29,8 +26,8 @@ class Prepared:
     template: template.Template
     scales: dict[str, float]  # the type scales every face shares
 
-    def faces(self, *, jobs: int = 1, progress=None):
-        return layout.faces(self.deck, self.template, self.scales, jobs=jobs, progress=progress)
+    def faces(self, *, progress=None):
+        return layout.faces(self.deck, self.template, self.scales, progress=progress)
 
     @property
     def body_size(self) -> float:
@@ -79,7 +76,7 @@ def build(deck_path, *, layout_name: str = "pages", template_name: str | None = 
     """Build one PDF. `progress(n)` is called as cards are fitted (once each) and drawn (once each)."""
     p = prepare(deck_path, template_name, jobs=jobs, progress=progress)
     deck, tmpl = p.deck, p.template
-    faces = p.faces(jobs=jobs, progress=progress)
+    faces = p.faces(progress=progress)
     subject = f"{len(deck.cards)} cards, template {tmpl.name}"
     if layout_name in ("sheets", "fold"):
         if layout_name == "sheets":

@@ -236,23 +236,17 @@ def watch(deck, layout_name, template_name, output):
     from pathlib import Path
 
     from .build import build as run
+    from .content import load_deck
     from .errors import FichegenError
-    from .template import find
+    from .template import folders as template_folders
     from .watch import watch as loop
 
     def folders():
-        found = [Path(deck)]
         try:
-            from .content import load_deck
-
             name = template_name or load_deck(deck).template
         except FichegenError:
             name = template_name or "default"
-        while name and (folder := find(name)) is not None and folder not in found:
-            found.append(folder)
-            text = (folder / "template.yaml").read_text(encoding="utf-8", errors="replace")
-            name = next((line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("extends:")), None)
-        return found
+        return [Path(deck)] + template_folders(name)
 
     def rebuild(changed):
         started = time.perf_counter()

@@ -414,11 +414,11 @@ def fit(deck: Deck, template: Template, *, jobs: int = 1, progress=None) -> dict
     return shared
 
 
-def faces(deck: Deck, template: Template, shared: dict[str, float], *, jobs: int = 1, progress=None) -> Iterator[Face]:
+def faces(deck: Deck, template: Template, shared: dict[str, float], *, progress=None) -> Iterator[Face]:
     """Every face, front then back per card, made as they are wanted: a renderer that draws each face
-    as it comes never holds the whole deck in memory. Made in this process whatever `jobs` says:
-    sending finished faces back from workers costs more than composing them (measured: 5.2 s against
-    2.7 s for 1,000 cards), while fitting, which sends back only a few numbers, gains from them."""
+    as it comes never holds the whole deck in memory. Made in this process: sending finished faces back
+    from worker processes costs more than composing them (measured: 5.2 s against 2.7 s for 1,000
+    cards), while fitting, which sends back only a few numbers, gains from them."""
     composer = Composer(deck, template)
     for front, back in (_compose_card(composer, card, shared) for card in deck.cards):
         yield front
@@ -429,7 +429,7 @@ def faces(deck: Deck, template: Template, shared: dict[str, float], *, jobs: int
 
 def layout(deck: Deck, template: Template, *, jobs: int = 1) -> list[Face]:
     """Every face of the deck, front then back per card, with the text fitted."""
-    return list(faces(deck, template, fit(deck, template, jobs=jobs), jobs=jobs))
+    return list(faces(deck, template, fit(deck, template, jobs=jobs)))
 
 
 def check_template_texts(composer: Composer, problems: Problems) -> None:

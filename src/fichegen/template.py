@@ -140,6 +140,20 @@ def available() -> list[str]:
     return sorted(names)
 
 
+def folders(name: str) -> list[Path]:
+    """The folders a template draws on: its own and those of the templates it extends."""
+    out: list[Path] = []
+    while name and (folder := find(name)) is not None and folder not in out:
+        out.append(folder)
+        try:
+            doc = source.load(folder / "template.yaml").value
+        except (YamlError, OSError):
+            break
+        parent = doc.get("extends") if isinstance(doc, dict) else None
+        name = parent.value if parent is not None and isinstance(parent.value, str) else ""
+    return out
+
+
 def _leaves(loc: Located, path: str, schema, problems: Problems, where: str = "") -> Any:
     """Located tree → Leaf tree, checking keys against the schema as we go."""
     if isinstance(loc.value, dict) and schema is not None:
