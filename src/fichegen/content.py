@@ -254,8 +254,6 @@ def load_deck(folder: str | Path) -> Deck:
 
 
 def _date(data: dict[str, Located], path: Path, problems: Problems) -> str | None:
-    import datetime
-
     loc = data.get("date")
     if loc is None or loc.value is None:
         return None
