@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from .errors import FichegenError, Problem
-from .geometry import MARK_GAP, MM, Box, Transform, shift
+from .geometry import MARK_GAP, MARK_WIDTH, MM, Box, Transform, shift
 
 SHEETS_MM = {"A4": (210, 297), "A3": (297, 420), "SRA3": (320, 450), "Letter": (215.9, 279.4), "Tabloid": (279.4, 431.8)}
 MIN_MARK = 2 * MM  # shortest crop mark worth drawing
@@ -195,15 +195,18 @@ def back_of(front: Transform, card_w: float, sheet_turn: Transform, offset: tupl
     return book_turn(card_w).then(front).then(sheet_turn).then(shift(*offset))
 
 
-def _crop_marks(trims: list[Box], bleed: float, sheet: Sheet, gutters: tuple[float, float]) -> list[Line]:
+def _extent(trims: list[Box], bleed: float) -> Box:
+    """The area all cards and their bleeds cover together."""
+    return Box(min(t.x0 for t in trims), min(t.y0 for t in trims),
+               max(t.x1 for t in trims), max(t.y1 for t in trims)).grown(bleed)
+
+
+def _crop_marks(trims: list[Box], bleed: float, sheet: Sheet) -> list[Line]:
     """Marks on the extended lines of every cut, in the margins outside all cards and their bleeds,
     plus a cut line down the middle of each gutter wide enough to hold one."""
-    from .geometry import MARK_WIDTH
-
     xs = sorted({round(v, 4) for t in trims for v in (t.x0, t.x1)})
     ys = sorted({round(v, 4) for t in trims for v in (t.y0, t.y1)})
-    x0, x1 = min(t.x0 for t in trims) - bleed, max(t.x1 for t in trims) + bleed
-    y0, y1 = min(t.y0 for t in trims) - bleed, max(t.y1 for t in trims) + bleed
+    x0, y0, x1, y1 = _extent(trims, bleed).as_tuple()
     lines: list[Line] = []
 
     def tick(a: float, b: float, fixed: float, vertical: bool) -> None:
@@ -231,8 +234,7 @@ def _crop_marks(trims: list[Box], bleed: float, sheet: Sheet, gutters: tuple[flo
 
 def _job_label(text: str, sheet: Sheet, trims: list[Box], bleed: float, lines: list[Line]) -> tuple[Label, list[Line]]:
     """Put the job line in the widest free strip outside the cards; marks crossing it are cut around it."""
-    x0, x1 = min(t.x0 for t in trims) - bleed, max(t.x1 for t in trims) + bleed
-    y0, y1 = min(t.y0 for t in trims) - bleed, max(t.y1 for t in trims) + bleed
+    x0, y0, x1, y1 = _extent(trims, bleed).as_tuple()
     first = max(trims, key=lambda t: (t.y1, -t.x0))  # top-left card
     strips = [  # (thickness, horizontal, position of the strip's low edge)
         (sheet.height - y1, True, y1), (y0, True, 0.0), (x0, False, 0.0), (sheet.width - x1, False, x1)]
@@ -295,7 +297,7 @@ def plan_sheets(cards: int, trim: tuple[float, float], sheet: str = "A4", *, dup
             backs.append(Placement(2 * card + 1, bt, box_of(bt, *trim), grid.bleed))
         for side, placed in (("front", fronts), ("back", backs)):
             trims = [p.trim for p in placed]
-            lines = _crop_marks(trims, grid.bleed, grid.sheet, grid.gutter) if marks and side == "front" else []
+            lines = _crop_marks(trims, grid.bleed, grid.sheet) if marks and side == "front" else []
             label, lines = _job_label(_job(deck, template, what, s + 1, total, side), grid.sheet, trims, grid.bleed, lines)
             sides.append(SheetSide(grid.sheet, s + 1, side, tuple(placed), tuple(lines), (label,)))
     return Imposition(grid.sheet, tuple(sides), duplex, per)
@@ -329,7 +331,7 @@ def plan_fold(cards: list[int], trim: tuple[float, float], sheet: str = "A4", *,
             (ax, ay), (bx, by) = p.apply(cw + FOLD_GAP / 2, 0), p.apply(cw + FOLD_GAP / 2, ch)
             lines.append(Line(ax, ay, bx, by, dashed=line == "fold"))
         if marks:
-            lines += _crop_marks(pairs, 0.0, grid.sheet, grid.gutter)
+            lines += _crop_marks(pairs, 0.0, grid.sheet)
         label, lines = _job_label(_job(deck, template, what, s + 1, total, "single-sided"), grid.sheet, pairs, 0.0, lines)
         sides.append(SheetSide(grid.sheet, s + 1, "front", tuple(placed), tuple(lines), (label,)))
     return Imposition(grid.sheet, tuple(sides), None, per)

@@ -19,7 +19,6 @@ SAFE = 5 * MM
 MIN_TEXT = 6.0
 MIN_STROKE = 0.25
 MAX_INK = 300.0
-RGB_SPACES = {"/DeviceRGB", "/CalRGB", "/Lab"}
 TOL = 0.01
 
 
@@ -39,7 +38,6 @@ class Finding:
 class _State:
     ctm: Transform = IDENTITY
     line_width: float = 1.0
-    fill_space: str = "/DeviceGray"
     stroke_space: str = "/DeviceGray"
     fill_kind: str = "gray"
     stroke_kind: str = "gray"
@@ -166,14 +164,12 @@ class _Interpreter:
                 if op in ("S", "s", "B", "B*", "b", "b*"):
                     self.stroke(state, path, resources)
                 if op in ("f", "F", "f*", "B", "B*", "b", "b*"):
-                    self.colour(state.fill_kind, "fill")
+                    self.colour(state.fill_kind)
                 path = []
-            elif op in ("rg", "RG"):
-                setattr(state, "fill_kind" if op == "rg" else "stroke_kind", "rgb")
-                if op == "rg":
-                    state.fill_space = "/DeviceRGB"
-                else:
-                    state.stroke_space = "/DeviceRGB"
+            elif op == "rg":
+                state.fill_kind = "rgb"
+            elif op == "RG":
+                state.stroke_space, state.stroke_kind = "/DeviceRGB", "rgb"
             elif op in ("k", "K"):
                 setattr(state, "fill_kind" if op == "k" else "stroke_kind", "cmyk")
                 self.ink(operands)
@@ -182,7 +178,7 @@ class _Interpreter:
             elif op in ("cs", "CS"):
                 kind = _kind(operands[0], resources)
                 if op == "cs":
-                    state.fill_space, state.fill_kind = operands[0], kind
+                    state.fill_kind = kind
                 else:
                     state.stroke_space, state.stroke_kind = operands[0], kind
             elif op in ("sc", "scn") and state.fill_kind == "cmyk" and len(operands) == 4:
@@ -234,7 +230,7 @@ class _Interpreter:
                     self.page.add("rgb image", "colour", "an RGB image (inline); convert images to CMYK", warning=True)
 
     # -- checks ---------------------------------------------------------------------------
-    def colour(self, kind: str, what: str) -> None:
+    def colour(self, kind: str) -> None:
         if kind == "rgb":
             self.page.add("rgb", "colour", "RGB or Lab colour is used; a print file must be CMYK (or grey)")
 
@@ -244,7 +240,7 @@ class _Interpreter:
             self.page.add("ink", "ink", f"total ink coverage {total:.0f} % is above {MAX_INK:.0f} %")
 
     def stroke(self, state: _State, path, resources) -> None:
-        self.colour(state.stroke_kind, "stroke")
+        self.colour(state.stroke_kind)
         width = state.line_width * state.ctm.scale
         if width >= MIN_STROKE - 1e-6 or not path:
             return
@@ -270,7 +266,7 @@ class _Interpreter:
             self.page.add("transparency", "transparency", f"transparency: {name[1:]} sets blend mode {gs['/BM'][1:]}")
 
     def show(self, state: _State, tm: Transform, parts) -> Transform:
-        self.colour(state.fill_kind, "text")
+        self.colour(state.fill_kind)
         widths, default = _widths(state.font)
         start = tm
         for part in parts:
