@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 from hypothesis import given, settings, strategies as st
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -73,7 +75,7 @@ def test_a_word_longer_than_the_line_is_broken_not_lost():
 
 def test_styles_survive_line_breaking():
     lines = break_lines(parse("**Vet** gewoon *schuin* en **vet *en schuin***"), measure, 1000, justify=False, language="nl")
-    styles = [(r.text.strip(), r.style) for r in lines[0].runs]
+    styles = [(word, r.style) for r in lines[0].runs for word in r.text.split()]
     assert ("Vet", "bold") in styles and ("schuin", "italic") in styles and ("schuin", "bolditalic") in styles
 
 
@@ -95,3 +97,19 @@ def test_any_paragraph_keeps_every_character_within_the_measure(ws, width, justi
     assert len(got) >= len(want)
     it = iter(got)
     assert all(c in it for c in want)
+
+
+def test_a_justified_line_is_one_run_per_style_whose_word_spacing_fills_the_measure():
+    """What the renderer does with a run (the text, each space widened by word_space, as PDF Tw does)
+    lands the line's last glyph on the right edge; no-break spaces stretch with the others."""
+    text = DUTCH.replace("Van Regenmortel", "Van\u00a0Regenmortel")
+    lines = break_lines(parse("**Vet** " + text), measure, 180, justify=True, language="nl")
+    assert len(lines) > 3
+    for line in lines[:-1]:
+        styles = [r.style for r in line.runs]
+        assert len(styles) == len(set(styles))  # words of one style are one run
+        for r in line.runs:
+            ink = r.text.rstrip(" ")
+            spaces = ink.count(" ") + ink.count("\u00a0")
+            assert measure(r.style, ink) + spaces * r.word_space == pytest.approx(r.width, abs=1e-3)
+        assert line.runs[-1].x + line.runs[-1].width == pytest.approx(180, abs=1e-3)

@@ -31,6 +31,7 @@ class TextRun:
     colour: CMYK
     width: float
     tracking: float = 0.0
+    word_space: float = 0.0  # added to every space, as in a justified line
 
     @property
     def top(self) -> float:
@@ -139,7 +140,7 @@ def _place(lines, x: float, top: float, style: Style, template: Template, indent
             y -= style.leading
         for r in line.runs:
             runs.append(TextRun(x + indent + r.x, y, r.text, style.font(template, r.style), style.size,
-                                colour or style.colour, r.width, style.tracking))
+                                colour or style.colour, r.width, style.tracking, r.word_space))
     return runs, y
 
 
@@ -261,8 +262,9 @@ class Composer:
             body_top = min(body_top, reserved[1] - 5 * MM)
         return runs + placed, body_top, fills, too_wide
 
-    def face(self, card: Card, side: str, scales: dict[str, float]) -> tuple[Face, float]:
-        """A face at the given scales; also returns how far the body overflows (≤ 0: it fits)."""
+    def _setting(self, card: Card, side: str, scales: dict[str, float]):
+        """A face's parts before its body is placed: heading runs, body top, fills, body style, logo,
+        body box, the body's lines, and how far they overflow the box (≤ 0: they fit)."""
         t = self.t
         title_name = "title" if side == "front" else "back-title"
         title_style = t.styles[title_name].scaled(scales.get(title_name, 1.0))
@@ -276,7 +278,16 @@ class Composer:
             bottom = max(bottom, logo.y + logo.h + 6 * MM)
         box = (self.x0, bottom, self.measure, top - bottom)
         blocks = body_blocks(body, style, t, self.measure, self.deck.language)
-        over = body_height(blocks, style, t) - box[3]
+        return runs, top, fills, style, logo, box, blocks, body_height(blocks, style, t) - box[3]
+
+    def overflow(self, card: Card, side: str, scales: dict[str, float]) -> float:
+        """How far the body overflows at these scales (≤ 0: it fits); what fitting asks, without placing."""
+        return self._setting(card, side, scales)[-1]
+
+    def face(self, card: Card, side: str, scales: dict[str, float]) -> tuple[Face, float]:
+        """A face at the given scales; also returns how far the body overflows (≤ 0: it fits)."""
+        t = self.t
+        runs, top, fills, style, logo, box, blocks, over = self._setting(card, side, scales)
         y_top = top
         for block in blocks:
             indent = style.indent if block.marker else 0.0
@@ -327,7 +338,7 @@ def _fit(composer: Composer, card: Card, side: str, t: Template) -> tuple[dict[s
     else:
         return {}, title_over, "title"
     scales = _scales(t.styles[name])
-    fits = lambda i: composer.face(card, side, {name: scales[i], title: ts})[1]  # noqa: E731
+    fits = lambda i: composer.overflow(card, side, {name: scales[i], title: ts})  # noqa: E731
     over = fits(0)
     if over <= 0:
         return {name: 1.0, title: ts}, 0.0, ""
@@ -432,9 +443,9 @@ def layout(deck: Deck, template: Template, *, jobs: int = 1) -> list[Face]:
     return list(faces(deck, template, fit(deck, template, jobs=jobs)))
 
 
-def check_template_texts(composer: Composer, problems: Problems) -> None:
-    """The footer, the corner number and the bullet marker are set in the template's fonts too; the
-    deck's title and footer flow into them, so a missing glyph there is found as well."""
+def _template_texts(composer: Composer) -> dict[tuple[str, FontRef], str]:
+    """The footer, the corner number and the bullet marker as (text, font) → the file they come from:
+    they are set in the template's fonts, and the deck's title and footer flow into them."""
     t, deck = composer.t, composer.deck
     texts: dict[tuple[str, FontRef], str] = {}
     footer_font = t.styles["footer"].font(t)
@@ -446,8 +457,12 @@ def check_template_texts(composer: Composer, problems: Problems) -> None:
             texts[(_fill(t.corner_number.text, values), t.fonts["heading"]["regular"])] = t.folder + "/template.yaml"
     bullets = t.styles["bullets"]
     texts[(bullets.marker or "•", bullets.font(t))] = t.folder + "/template.yaml"
+    return texts
+
+
+def check_template_texts(composer: Composer, problems: Problems) -> None:
     reported = set()
-    for (text, font), path in texts.items():
+    for (text, font), path in _template_texts(composer).items():
         chars = fonts.missing_chars(font, text) - reported
         if chars:
             reported |= chars
@@ -456,27 +471,55 @@ def check_template_texts(composer: Composer, problems: Problems) -> None:
                                      "replace the characters or choose a template whose fonts have them")
 
 
-def check_glyphs(deck: Deck, template: Template, problems: Problems) -> None:
-    """Every character must exist in the font that sets it: a missing glyph prints as an empty box."""
-    missing: dict[tuple[str, str], set[str]] = {}
-    styles_missing: dict[tuple[str, str, str, str], str] = {}
+def _card_texts(deck: Deck, template: Template) -> Iterator[tuple[Card, str, str, str, str]]:
+    """(card, family, face style, text as set, text as written) for every span a card puts in the
+    template's fonts."""
     for card in deck.cards:
         for part, spans, style in (("label", card.label, "label"), ("title", card.title, "title")) + tuple(
             (side, b, "bullets" if card.side(side).kind == "bullets" else "prose")
             for side in ("front", "back") for blk in [card.side(side).blocks] for b in blk
         ):
             st = template.styles[style]
+            families = (st.family, template.styles["back-title"].family) if style == "title" else (st.family,)
             for s in spans:
-                if template.fonts[st.family][s.style] is None:
-                    styles_missing.setdefault((card.path, card.id, st.family, s.style), s.text)
-                    continue
                 text = s.text.upper() if st.upper else s.text
-                used = {st.font(template, s.style)}
-                if style == "title":  # the title is set on the back too, perhaps in another family
-                    used.add(template.styles["back-title"].font(template, s.style))
-                for font in used - {None}:
-                    for c in fonts.missing_chars(font, text):
-                        missing.setdefault((card.path, card.id), set()).add(c)
+                for family in dict.fromkeys(families):  # the title is set on the back too, perhaps in another family
+                    yield card, family, s.style, text, s.text
+
+
+def deck_chars(deck: Deck, template: Template) -> dict[FontRef, str]:
+    """Every character each font will set, sorted: what the renderer's font subsets are made from, so
+    that every part of a build encodes text the same way."""
+    chars: dict[FontRef, set[str]] = {}
+    for _, family, style, text, _ in _card_texts(deck, template):
+        font = template.fonts[family][style]
+        if font is not None:
+            chars.setdefault(font, set()).update(text)
+    for text, font in _template_texts(Composer(deck, template)):
+        chars.setdefault(font, set()).update(text)
+    for used in chars.values():
+        used.update(" " + linebreak.HYPHEN)  # the line breaker adds hyphens
+    return {font: "".join(sorted(c)) for font, c in sorted(chars.items(), key=lambda kv: kv[0].name)}
+
+
+def check_glyphs(deck: Deck, template: Template, problems: Problems) -> None:
+    """Every character must exist in the font that sets it: a missing glyph prints as an empty box.
+    Each font is checked once against everything it sets; cards are named only when something is missing."""
+    used: dict[FontRef, set[str]] = {}
+    styles_missing: dict[tuple[str, str, str, str], str] = {}
+    for card, family, style, text, written in _card_texts(deck, template):
+        font = template.fonts[family][style]
+        if font is None:
+            styles_missing.setdefault((card.path, card.id, family, style), written)
+        else:
+            used.setdefault(font, set()).update(text)
+    absent = {font: fonts.missing_chars(font, "".join(chars)) for font, chars in used.items()}
+    missing: dict[tuple[str, str], set[str]] = {}
+    if any(absent.values()):
+        for card, family, style, text, _ in _card_texts(deck, template):
+            font = template.fonts[family][style]
+            if font is not None and absent[font].intersection(text):
+                missing.setdefault((card.path, card.id), set()).update(absent[font].intersection(text))
     names = {"bold": "bold (**…**)", "italic": "italic (*…*)", "bolditalic": "bold italic (***…***)"}
     for (path, card_id, family, style), text in styles_missing.items():
         problems.add(path, None, f"card '{card_id}' uses {names.get(style, style)} in '{text.strip()}', but the template's "

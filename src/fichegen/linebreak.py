@@ -16,6 +16,7 @@ from .markup import Span
 Measure = Callable[[str, str], float]  # (style, text) -> width at the paragraph's size
 
 HYPHEN = "-"
+NBSP = "\u00a0"
 LOOSE = 0.75  # a line filling less of the measure than this is a last resort
 _OPEN = "‘“'\"([{«„"
 _CLOSE = "’”'\".,;:!?)]}»…"
@@ -24,12 +25,14 @@ _HARD = "-–/"  # a word may break after these without adding a hyphen
 
 @dataclass(frozen=True)
 class Run:
-    """A piece of text in one style, at x from the line's start."""
+    """Text in one style, at x from the line's start. A justified line's words share one run: each
+    space in it is set `word_space` wider than the font's own, as the PDF's word spacing (Tw) does."""
 
     text: str
     style: str
     x: float
     width: float
+    word_space: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -223,7 +226,11 @@ def _line(frags: list[_Frag], measure, width, space, hyphen_w, justify) -> Line:
     natural = sum(f.width for f in frags) + gaps * space
     if frags[-1].hyphen:
         natural += hyphen_w
-    gap = space + ((width - natural) / gaps if justify and gaps else 0.0)
+    # PDF word spacing widens no-break spaces too (they print as the space), so they stretch with the
+    # others, as TeX's tie does
+    ties = sum(text.count(NBSP) for f in frags for _, text in f.pieces)
+    extra = (width - natural) / (gaps + ties) if justify and gaps else 0.0
+    extra = round(extra, 6) + 0.0  # + 0.0: never -0; rounded so the same spacing prints the same bytes
     runs: list[Run] = []
     x = 0.0
     for i, f in enumerate(frags):
@@ -232,16 +239,17 @@ def _line(frags: list[_Frag], measure, width, space, hyphen_w, justify) -> Line:
             style, text = pieces[-1]
             pieces[-1] = (style, text + HYPHEN)
         for style, text in pieces:
-            w = measure(style, text)
-            if runs and runs[-1].style == style and abs(runs[-1].x + runs[-1].width - x) < 1e-6:
-                r = runs[-1]  # join runs that touch, so the PDF holds words, not letters
-                runs[-1] = Run(r.text + text, style, r.x, r.width + w)
+            w = measure(style, text) + extra * text.count(NBSP)
+            r = runs[-1] if runs else None
+            if r is not None and r.style == style:
+                # one run per style: words that follow on keep the file to lines, not letters
+                runs[-1] = Run(r.text + text, style, r.x, x + w - r.x, extra)
             else:
-                runs.append(Run(text, style, x, w))
+                runs.append(Run(text, style, x, w, extra))
             x += w
         if f.word_end and i < len(frags) - 1:
-            x += gap
+            x += space + extra
             # a real space keeps words apart for text extraction and copy-paste
             r = runs[-1]
-            runs[-1] = Run(r.text + " ", r.style, r.x, r.width)
+            runs[-1] = Run(r.text + " ", r.style, r.x, r.width, extra)
     return Line(tuple(runs), x if not justify else width, any(f.forced for f in frags))

@@ -67,7 +67,7 @@ def draw_face(c: Canvas, face: Face, bleed: float) -> None:
     for _, line in groupby(face.runs, key=lambda r: r.y):
         text = c.beginText()
         font = colour = tracking = spacing = None
-        for run_text, run, word_space in _segments(c, list(line)):
+        for run in line:
             # state is set only when it changes: most of a line shares it
             if (run.font, run.size) != font:
                 font = (run.font, run.size)
@@ -75,46 +75,18 @@ def draw_face(c: Canvas, face: Face, bleed: float) -> None:
             if run.tracking != tracking:
                 tracking = run.tracking
                 text.setCharSpace(run.tracking)
-            if word_space != spacing:
-                spacing = word_space
-                text.setWordSpace(word_space)
+            # a justified line is one string: word spacing (Tw) widens its spaces, which ReportLab's
+            # subsets always encode as byte 32, the only byte Tw acts on
+            if run.word_space != spacing:
+                spacing = run.word_space
+                text.setWordSpace(run.word_space)
             if run.colour != colour:
                 colour = run.colour
                 text.setFillColor(_cmyk(run.colour))
             text.setTextOrigin(run.x, run.y)
-            text.textOut(run_text)
+            text.textOut(run.text)
         c.drawText(text)
     c.restoreState()
-
-
-def _segments(c: Canvas, runs: list) -> list[tuple[str, object, float]]:
-    """A line's runs as (text, first run, word spacing): words of one style that are spaced evenly, as
-    justified lines are, become one string drawn with the PDF's word spacing (Tw), so the file holds
-    lines rather than words. Tw applies to byte 32, which is the space only in a font's first subset,
-    so text reaching into a later subset is drawn word by word."""
-    out: list[tuple[str, object, float]] = []
-    i = 0
-    while i < len(runs):
-        first = runs[i]
-        words, spacing, j = [first.text], None, i
-        while j + 1 < len(runs):
-            a, b = runs[j], runs[j + 1]
-            if (b.font, b.size, b.colour, b.tracking) != (a.font, a.size, a.colour, a.tracking) or not a.text.endswith(" "):
-                break
-            face = fonts.face(a.font)
-            advance = face.stringWidth(a.text, a.size) + a.tracking * len(a.text)
-            gap = (b.x - a.x - advance) / a.text.count(" ")
-            if spacing is not None and abs(gap - spacing) > 1e-6:
-                break
-            spacing = gap
-            words.append(b.text)
-            j += 1
-        joined = "".join(words)
-        if j > i and any(subset for subset, _ in fonts.face(first.font).splitString(joined, c._doc)):
-            j, joined, spacing = i, first.text, None  # beyond the first subset: no Tw
-        out.append((joined, first, round(spacing, 6) + 0.0 if spacing else 0.0))  # + 0.0: never -0
-        i = j + 1
-    return out
 
 
 def draw_pattern(c: Canvas, p, x: float, y: float, w: float, h: float) -> None:
