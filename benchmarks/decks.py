@@ -1,5 +1,5 @@
 """Synthetic decks for benchmarks: text like the seed deck's (7 bullets on the front, 3 paragraphs on the
-back), drawn deterministically from the Generalistisch Werkt cards, so every run measures the same text."""
+back), drawn deterministically from the Generalistisch Werkt cards' words, so every run measures the same text."""
 
 import random
 import re
@@ -23,18 +23,37 @@ def _corpus() -> tuple[list[str], list[str]]:
     return bullets, paragraphs
 
 
+def _sentence(rng: random.Random, words: list[str], low: int, high: int) -> str:
+    text = " ".join(rng.choice(words) for _ in range(rng.randint(low, high)))
+    return text[0].upper() + text[1:] + "."
+
+
 def make_deck(folder: Path, cards: int, seed: int = 1) -> Path:
-    """Write a deck of `cards` cards into `folder` (created); returns it."""
+    """Write a deck of `cards` cards into `folder` (created); returns it. Every bullet and paragraph is
+    new text made of the seed deck's words, drawn as often as the seed uses them: the words recur as
+    in real text, but no bullet or paragraph repeats, so no typesetter gains from having seen one before."""
     rng = random.Random(seed)
     bullets, paragraphs = _corpus()
+    words = [w.strip(".,;:()‘’“”'\"") for text in bullets + paragraphs for w in text.split()]
+    words = [w.lower() for w in words if w]
+    bullet_words = [len(b.split()) for b in bullets]
+    paragraph_words = [len(p.split()) for p in paragraphs]
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "deck.yaml").write_text(yaml.safe_dump({"title": f"Benchmark {cards}", "language": "nl",
                                                       "footer": "www.example.org", "date": "2026-11-29"}), encoding="utf-8")
     width = len(str(cards))
     for i in range(1, cards + 1):
-        card = {"label": f"Kaart {i}", "title": f"Basishouding {i}",
-                "front": rng.sample(bullets, 7),
-                "back": "\n\n".join(rng.sample(paragraphs, 3))}
+        front = []
+        for _ in range(7):
+            n = rng.choice(bullet_words)
+            front.append(_sentence(rng, words, max(3, n - 2), n + 2))
+        back = []
+        for _ in range(3):
+            target, sentences = rng.choice(paragraph_words), []
+            while sum(len(s.split()) for s in sentences) < target:
+                sentences.append(_sentence(rng, words, 6, 22))
+            back.append(" ".join(sentences))
+        card = {"label": f"Kaart {i}", "title": f"Basishouding {i}", "front": front, "back": "\n\n".join(back)}
         (folder / f"{i:0{width}d}-kaart-{i}.yaml").write_text(yaml.safe_dump(card, allow_unicode=True, width=10_000),
                                                               encoding="utf-8")
     return folder

@@ -14,6 +14,12 @@ def _in_repo_root(monkeypatch):
     monkeypatch.chdir(ROOT)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache(tmp_path_factory):
+    """Builds cache into a folder of the test run's own, never the user's."""
+    os.environ["FICHEGEN_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+
+
 def write_deck(folder: Path, cards: dict[str, str], deck: str = "title: Test deck\nlanguage: nl\n") -> Path:
     """A deck folder from card file texts, e.g. {"01-a.yaml": "title: A\\nfront: [x]\\n"}."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -6,7 +6,7 @@ import time
 from click.testing import CliRunner
 
 from conftest import DECK, write_deck
-from fichegen import content, layout, template
+from fichegen import content, jobs, layout, template
 from fichegen.build import build
 from fichegen.cli import cli
 from fichegen.watch import changes, stamps, watch
@@ -21,7 +21,7 @@ def _big_deck(tmp_path, n=30):
 
 def test_parallel_layout_gives_the_same_faces_and_bytes(tmp_path):
     folder = _big_deck(tmp_path)
-    assert len(content.load_deck(folder).cards) >= layout.PARALLEL_FROM  # really runs in worker processes
+    assert len(content.load_deck(folder).cards) >= jobs.PARALLEL_FROM  # really runs in worker processes
     deck, tmpl = content.load_deck(folder), template.load("default")
     assert layout.layout(deck, tmpl, jobs=2) == layout.layout(deck, tmpl, jobs=1)
     one = build(folder, jobs=1, output=tmp_path / "one.pdf").path.read_bytes()

@@ -88,13 +88,15 @@ offset_option = click.option("--back-offset", "back_offset", default="0,0", show
 @click.option("--all-templates", is_flag=True, help="Build once per template: output/<deck>-<template>-<layout>.pdf.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=os.cpu_count() or 1, show_default="the number of cores",
               help="Lay out cards in this many processes; the PDF is the same byte for byte.")
-def build(deck, layout_name, template_name, bleed_mm, marks, sheet, duplex, back_offset, output, all_templates, jobs):
+@click.option("--cache/--no-cache", default=True, show_default=True,
+              help="Reuse the cards that did not change since the last build (pages and proof layouts).")
+def build(deck, layout_name, template_name, bleed_mm, marks, sheet, duplex, back_offset, output, all_templates, jobs, cache):
     """Build DECK into a PDF (default: output/<deck>-<layout>.pdf)."""
     from .build import build as run
     from .template import available
 
     options = dict(layout_name=layout_name, bleed_mm=bleed_mm, marks=marks, sheet=sheet, duplex=duplex,
-                   back_offset_mm=back_offset, jobs=jobs)
+                   back_offset_mm=back_offset, jobs=jobs, cache=cache)
     if not all_templates:
         with _Progress("Building") as progress:
             result = run(deck, template_name=template_name, output=output, progress=progress, **options)

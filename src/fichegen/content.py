@@ -204,8 +204,16 @@ def _card_files(folder: Path, data: dict[str, Located], deck_file: Path, problem
     return out
 
 
-def load_deck(folder: str | Path) -> Deck:
-    """Read and validate a deck folder; raises FichegenError listing every problem found."""
+def read_card(task: tuple[Path, int]) -> tuple[Card | None, list]:
+    """One card file (path, number in the deck) → the card, or None, and the problems found."""
+    problems = Problems()
+    card = load_card(task[0], task[1], problems)
+    return card, problems.items
+
+
+def load_deck(folder: str | Path, read_cards=None) -> Deck:
+    """Read and validate a deck folder; raises FichegenError listing every problem found. `read_cards`
+    maps a list of (path, number) to read_card's results, in order: in other processes, or from a cache."""
     folder = Path(folder)
     deck_file = folder / "deck.yaml"
     if not folder.exists():
@@ -238,8 +246,9 @@ def load_deck(folder: str | Path) -> Deck:
             hint = "; add card files (e.g. 01-first.yaml) to the folder"
         problems.add(deck_file, data["cards"].line if "cards" in data else None, f"the deck has no cards{hint}")
     seen: dict[str, Card] = {}
-    for number, (path, _) in enumerate(files, 1):
-        card = load_card(path, number, problems)
+    tasks = [(path, number) for number, (path, _) in enumerate(files, 1)]
+    for (path, _), (card, found) in zip(tasks, (read_cards or _read_here)(tasks)):
+        problems.extend(found)
         if card is None:
             continue
         if card.id in seen:
@@ -251,6 +260,10 @@ def load_deck(folder: str | Path) -> Deck:
     problems.raise_if_errors()
     template_line = data["template"].line if "template" in data else 1
     return Deck(folder.resolve().name, str(deck_file), title, language, template, template_line, footer, tuple(cards), date)
+
+
+def _read_here(tasks):
+    return map(read_card, tasks)
 
 
 def _date(data: dict[str, Located], path: Path, problems: Problems) -> str | None:

@@ -88,6 +88,26 @@ def resolve(spec: str, folder: Path) -> Path:
     return folder / spec
 
 
+class _SeededTTFont(TTFont):
+    """A TTFont that encodes text quickly once a document's subsets are seeded and frozen (render seeds
+    every canvas with every character the deck sets): text within the first subset, nearly all text,
+    is one table lookup instead of ReportLab's character-by-character loop. Anything else takes that loop."""
+
+    def splitString(self, text, doc, encoding="utf-8"):
+        state = self.state.get(doc)
+        if state is None or not state.frozen:
+            return super().splitString(text, doc, encoding)
+        fast = getattr(state, "fichegen_fast", None)
+        if fast is None:
+            table = {code: n for code, n in state.assignments.items() if n < 256}
+            table[0xA0] = 32  # ReportLab prints the no-break space as the space
+            fast = state.fichegen_fast = (frozenset(map(chr, table)), table)
+        known, table = fast
+        if isinstance(text, str) and known.issuperset(text):
+            return [(0, text.translate(table).encode("latin-1"))] if text else []
+        return super().splitString(text, doc, encoding)
+
+
 @lru_cache(maxsize=None)
 def face(ref: FontRef) -> TTFont:
     """Load and register a TrueType font once per process."""
@@ -95,7 +115,7 @@ def face(ref: FontRef) -> TTFont:
     if path.suffix.lower() == ".otf":
         raise FontFileError(f"{path.name}: CFF OpenType (.otf) fonts cannot be embedded; use the TrueType (.ttf) version")
     try:
-        font = TTFont(ref.name, str(path))
+        font = _SeededTTFont(ref.name, str(path))
     except (TTFError, OSError) as e:
         raise FontFileError(f"{path.name}: not a usable TrueType font ({e})") from None
     pdfmetrics.registerFont(font)

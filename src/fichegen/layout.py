@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import partial
-from typing import Iterator
+from typing import Iterable, Iterator
 from pathlib import Path
 
-from . import fonts, linebreak
+from . import fonts, jobs as jobs_, linebreak
 from .content import Card, Deck, Side
 from .errors import FichegenError, Problems
 from .fonts import FontRef
@@ -96,9 +95,23 @@ class _Block:
     marker: bool
 
 
-def _measure(template: Template, style: Style, text_style: str, text: str) -> float:
-    font = style.font(template, text_style)
-    return fonts.width(font, text, style.size) + style.tracking * len(text)
+_WIDTHS: dict[tuple[str, str], float] = {}  # (font, text) → width at 1 pt: words recur, card after card
+
+
+def _measurer(template: Template, style: Style):
+    """(face style, text) → width at the style's size and tracking; widths at 1 pt are kept per font."""
+    paths = {k: f.path for k, f in template.fonts[style.family].items() if f is not None}
+    size, tracking = style.size, style.tracking
+
+    def measure(text_style: str, text: str) -> float:
+        key = (paths[text_style], text)
+        unit = _WIDTHS.get(key)
+        if unit is None:
+            if len(_WIDTHS) > 200_000:
+                _WIDTHS.clear()
+            unit = _WIDTHS[key] = fonts.width(style.font(template, text_style), text, 1.0)
+        return unit * size + tracking * len(text)
+    return measure
 
 
 _CACHE: dict = {}
@@ -118,7 +131,7 @@ def _set(spans, template, style, width, language, justify, hyphenate=True) -> li
 def _set_uncached(spans, template, style, width, language, justify, hyphenate) -> list[linebreak.Line]:
     if style.upper:
         spans = tuple(Span(s.text.upper(), s.bold, s.italic) for s in spans)
-    return linebreak.break_lines(spans, partial(_measure, template, style), width, justify=justify,
+    return linebreak.break_lines(spans, _measurer(template, style), width, justify=justify,
                                  language=language, hyphenate=hyphenate)
 
 
@@ -326,8 +339,12 @@ def _scales(style: Style) -> list[float]:
     return out
 
 
-def _fit(composer: Composer, card: Card, side: str, t: Template) -> tuple[dict[str, float], float, str]:
-    """Largest scales at which the face fits; (scales, overflow at the floor) if it never does."""
+def _fit(composer: Composer, card: Card, side: str, t: Template, guess: dict[str, float] | None = None
+         ) -> tuple[dict[str, float], float, str]:
+    """Largest scales at which the face fits; (scales, overflow at the floor) if it never does. With a
+    `guess` of the deck's body scale, a body that fits at the guess reports the guess (it fits at least
+    that well): the deck takes the smallest scale of any card, so only smaller ones need finding, and
+    the lines just set at the guess are the ones the face will be drawn with."""
     body = card.side(side)
     name = "bullets" if body.kind == "bullets" else "prose"
     title = "title" if side == "front" else "back-title"
@@ -339,21 +356,40 @@ def _fit(composer: Composer, card: Card, side: str, t: Template) -> tuple[dict[s
         return {}, title_over, "title"
     scales = _scales(t.styles[name])
     fits = lambda i: composer.overflow(card, side, {name: scales[i], title: ts})  # noqa: E731
-    over = fits(0)
-    if over <= 0:
-        return {name: 1.0, title: ts}, 0.0, ""
+    start = 0
+    if guess is not None:
+        start = next((i for i, s in enumerate(scales) if s <= guess.get(name, 1.0)), len(scales) - 1)
+    if fits(start) <= 0:
+        return {name: scales[start], title: ts}, 0.0, ""
     floor = fits(len(scales) - 1)
     if floor > 0:
         return {}, floor, "body"
-    lo, hi = 0, len(scales) - 1  # fits(lo) > 0 >= fits(hi): height shrinks with the type, so bisect
+    lo, hi = start, len(scales) - 1  # fits(lo) > 0 >= fits(hi): height shrinks with the type, so bisect
     while hi - lo > 1:
         mid = (lo + hi) // 2
         lo, hi = (lo, mid) if fits(mid) <= 0 else (mid, hi)
     return {name: scales[hi], title: ts}, 0.0, ""
 
 
-def _fit_card(composer: Composer, card: Card) -> list[tuple[str, dict[str, float], float, str]]:
-    return [(side, *_fit(composer, card, side, composer.t)) for side in ("front", "back")]
+def likely_tightest(deck: Deck, template: Template, count: int) -> list[int]:
+    """The cards whose bodies most likely need the smallest type, by a quick estimate of their height
+    from the length of their text: fitting these first gives a good first guess of the deck's scales."""
+    measure = template.trim[0] - template.margins[1] - template.margins[3]
+    ranked: dict[str, list[tuple[float, int]]] = {}
+    for i, card in enumerate(deck.cards):
+        for side in ("front", "back"):
+            body = card.side(side)
+            st = template.styles["bullets" if body.kind == "bullets" else "prose"]
+            per_line = max(1.0, (measure - st.indent) / (0.5 * st.size))  # characters a line holds, roughly
+            lines = sum(-(-sum(len(s.text) for s in block) // per_line) for block in body.blocks)
+            title = -(-sum(len(s.text) for s in card.title) // (measure / (0.55 * template.styles["back-title"].size)))
+            height = lines * st.leading + len(body.blocks) * st.space + (title * st.leading * 2 if side == "back" else 0)
+            ranked.setdefault(body.kind, []).append((-height, i))
+    return sorted({i for kind in ranked.values() for _, i in sorted(kind)[:count]})
+
+
+def fit_card(composer: Composer, card: Card, guess: dict[str, float] | None = None) -> list[tuple[str, dict[str, float], float, str]]:
+    return [(side, *_fit(composer, card, side, composer.t, guess)) for side in ("front", "back")]
 
 
 def _compose_card(composer: Composer, card: Card, shared: dict[str, float]) -> tuple[Face, Face]:
@@ -365,7 +401,7 @@ def _compose_card(composer: Composer, card: Card, shared: dict[str, float]) -> t
     return out[0], out[1]
 
 
-# Worker processes keep the deck and template they were started with; tasks then send only indexes.
+# Worker processes keep the deck and template they were started with; tasks send only indexes.
 _WORKER: dict = {}
 
 
@@ -373,37 +409,35 @@ def _worker_start(deck: Deck, template: Template) -> None:
     _WORKER["composer"] = Composer(deck, template)
 
 
-def _worker_fit(i: int):
+def _worker_fit(cards: range):
     c = _WORKER["composer"]
-    return _fit_card(c, c.deck.cards[i])
+    return [fit_card(c, c.deck.cards[i]) for i in cards]
 
 
-PARALLEL_FROM = 24  # cards: below this, starting processes costs more than it saves
-
-
-def _fits(deck: Deck, template: Template, jobs: int):
+def card_fits(deck: Deck, template: Template, jobs: int):
     """Each card's fit, in card order, from this process or from `jobs` worker processes."""
-    if jobs <= 1 or len(deck.cards) < PARALLEL_FROM:
-        composer = Composer(deck, template)
-        yield from (_fit_card(composer, card) for card in deck.cards)
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_start, initargs=(deck, template)) as pool:
-        yield from pool.map(_worker_fit, range(len(deck.cards)), chunksize=8)
+    if len(deck.cards) < jobs_.PARALLEL_FROM:
+        jobs = 1
+    for part in jobs_.ordered(_worker_fit, jobs_.chunks(len(deck.cards), 8), jobs=jobs,
+                              start=_worker_start, args=(deck, template)):
+        yield from part
 
 
-def fit(deck: Deck, template: Template, *, jobs: int = 1, progress=None) -> dict[str, float]:
-    """The type scales every face will share: the smallest each style needed on any card, so the rhythm
-    is the same from card to card. Raises FichegenError for text that does not fit even at its floor."""
+def check_texts(deck: Deck, template: Template) -> None:
+    """Every character has a glyph in the font that sets it; raises FichegenError naming what does not."""
     problems = Problems()
     check_glyphs(deck, template, problems)
     check_template_texts(Composer(deck, template), problems)
     problems.raise_if_errors()
+
+
+def shared_scales(deck: Deck, template: Template, fits, progress=None) -> dict[str, float]:
+    """The type scales every face will share, from each card's fit (in card order): the smallest each
+    style needed on any card, so the rhythm is the same from card to card. Raises FichegenError for
+    text that does not fit even at its floor."""
+    problems = Problems()
     shared: dict[str, float] = {}
-    for card, sides in zip(deck.cards, _fits(deck, template, jobs)):
+    for card, sides in zip(deck.cards, fits):
         for side, scales, over, part in sides:
             if part == "title":
                 problems.add(card.path, card.line, f"card '{card.id}' {side}: the title does not fit, even at the "
@@ -425,13 +459,19 @@ def fit(deck: Deck, template: Template, *, jobs: int = 1, progress=None) -> dict
     return shared
 
 
-def faces(deck: Deck, template: Template, shared: dict[str, float], *, progress=None) -> Iterator[Face]:
-    """Every face, front then back per card, made as they are wanted: a renderer that draws each face
-    as it comes never holds the whole deck in memory. Made in this process: sending finished faces back
-    from worker processes costs more than composing them (measured: 5.2 s against 2.7 s for 1,000
-    cards), while fitting, which sends back only a few numbers, gains from them."""
+def fit(deck: Deck, template: Template, *, jobs: int = 1, progress=None) -> dict[str, float]:
+    """Check the texts and fit every card (in `jobs` processes); the scales every face will share."""
+    check_texts(deck, template)
+    return shared_scales(deck, template, card_fits(deck, template, jobs), progress)
+
+
+def faces(deck: Deck, template: Template, shared: dict[str, float], cards: Iterable[int] | None = None,
+          *, progress=None) -> Iterator[Face]:
+    """The faces of `cards` (indexes; default every card), front then back per card, made as they are
+    wanted: a renderer that draws each face as it comes never holds the whole deck in memory."""
     composer = Composer(deck, template)
-    for front, back in (_compose_card(composer, card, shared) for card in deck.cards):
+    for i in range(len(deck.cards)) if cards is None else cards:
+        front, back = _compose_card(composer, deck.cards[i], shared)
         yield front
         yield back
         if progress:

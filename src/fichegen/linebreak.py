@@ -115,13 +115,24 @@ def _split(pieces, cuts: list[int]) -> list[tuple[tuple[str, str], ...]]:
     return out
 
 
+_PARTS: dict = {}  # (word, hyphenator) → where it may break: words recur, paragraph after paragraph
+
+
+def _parts(pieces: tuple, hyph) -> tuple[list, list[bool]]:
+    key = (pieces, id(hyph))
+    found = _PARTS.get(key)
+    if found is None:
+        if len(_PARTS) > 100_000:
+            _PARTS.clear()
+        points = _cut_points("".join(t for _, t in pieces), hyph)
+        found = _PARTS[key] = (_split(pieces, [p for p, _ in points]), [h for _, h in points])
+    return found
+
+
 def _fragments(spans, measure: Measure, width: float, hyph) -> list[_Frag]:
     frags: list[_Frag] = []
     for pieces in _words(spans):
-        text = "".join(t for _, t in pieces)
-        points = _cut_points(text, hyph)
-        parts = _split(pieces, [p for p, _ in points])
-        needs = [h for _, h in points]
+        parts, needs = _parts(tuple(pieces), hyph)
         for i, part in enumerate(parts):
             w = sum(measure(s, t) for s, t in part)
             last = i == len(parts) - 1
@@ -150,36 +161,55 @@ def break_lines(spans, measure: Measure, width: float, *, justify: bool, languag
     for f in frags:
         pw.append(pw[-1] + f.width)
         ps.append(ps[-1] + (1 if f.word_end else 0))
+    hyphens = [f.hyphen for f in frags]
     inf = float("inf")
     best = [inf] * (n + 1)
     prev = [0] * (n + 1)
     best[0] = 0.0
     shrink = 0.2 if justify else 0.0
+    loose = width * LOOSE
     full = 0  # for each b: the largest a whose line a..b-1 is at least LOOSE full; only grows with b
-
-    def natural(a: int, b: int, extra: float) -> float:
-        return pw[b] - pw[a] + (ps[b - 1] - ps[a]) * space + extra
-
     for b in range(1, n + 1):  # a line holds fragments a..b-1
         last = b == n
-        end = frags[b - 1]
-        hyphen = end.hyphen and not last
+        hyphen = hyphens[b - 1] and not last
         extra = hyphen_w if hyphen else 0.0
         squeeze = 0.0 if last else shrink  # the last line is set loose
-        while full + 1 < b and natural(full + 1, b, extra) >= width * LOOSE:
+        pwb, psb = pw[b], ps[b - 1]
+        while full + 1 < b and pwb - pw[full + 1] + (psb - ps[full + 1]) * space + extra >= loose:
             full += 1
         # lines less than LOOSE full are tried only when nothing else will do, and the last line always
-        first = b - 1 if last or natural(min(full, b - 1), b, extra) < width * LOOSE else full
+        a0 = min(full, b - 1)
+        first = b - 1 if last or pwb - pw[a0] + (psb - ps[a0]) * space + extra < loose else full
         best_b, prev_b = inf, 0
         for sweep in ((first, -1), (b - 1, first)) if first < b - 1 else ((first, -1),):
             for a in range(sweep[0], sweep[1], -1):
-                gaps = ps[b - 1] - ps[a]  # spaces inside the line
-                nat = pw[b] - pw[a] + gaps * space + extra
+                gaps = psb - ps[a]  # spaces inside the line
+                nat = pwb - pw[a] + gaps * space + extra
                 if nat - gaps * space * squeeze > width and b - a > 1:
                     break
                 if best[a] == inf:
                     continue
-                total = best[a] + _cost(frags, a, nat, width, gaps, space, justify, last, hyphen)
+                # the demerits of this line (see _demerits; written out here, the innermost loop)
+                slack = width - nat
+                if last and slack >= 0:
+                    badness = 0.0
+                elif justify:
+                    if gaps == 0:
+                        badness = 100 * (slack / width * 10) ** 2 if slack >= 0 else 1e6
+                    else:
+                        ratio = slack / (gaps * space * (0.6 if slack > 0 else 0.2))
+                        badness = 100 * abs(ratio) ** 3 if ratio >= -1 else 1e6
+                else:
+                    badness = 100 * (slack / (width * 0.25)) ** 2 if slack >= 0 else 1e6
+                d = (10 + (badness if badness < 1e6 else 1e6)) ** 2
+                after_hyphen = a > 0 and hyphens[a - 1]
+                if hyphen:
+                    d += 6400
+                    if after_hyphen:
+                        d += 20000  # hyphens on consecutive lines form a ladder
+                if last and a > 0 and (nat < width * 0.2 or after_hyphen):
+                    d += 1e8  # a stub of a last line, or one that ends a hyphenated word, looks like a mistake
+                total = best[a] + d
                 if total < best_b:
                     best_b, prev_b = total, a
             if best_b < inf:
@@ -192,33 +222,6 @@ def break_lines(spans, measure: Measure, width: float, *, justify: bool, languag
         b = prev[b]
     breaks.reverse()
     return [_line(frags[a:b], measure, width, space, hyphen_w, justify and b < n) for a, b in breaks]
-
-
-def _cost(frags, a, natural, width, gaps, space, justify, last, hyphen) -> float:
-    cost = _demerits(natural, width, gaps, space, justify, last, hyphen, a > 0 and frags[a - 1].hyphen)
-    if last and a > 0 and (natural < width * 0.2 or frags[a - 1].hyphen):
-        cost += 1e8  # a stub of a last line, or one that ends a hyphenated word, looks like a mistake
-    return cost
-
-
-def _demerits(natural, width, gaps, space, justify, last, hyphen, prev_hyphen) -> float:
-    slack = width - natural
-    if last and slack >= 0:
-        badness = 0.0
-    elif justify:
-        if gaps == 0:
-            badness = 100 * (slack / width * 10) ** 2 if slack >= 0 else 1e6
-        else:
-            ratio = slack / (gaps * space * (0.6 if slack > 0 else 0.2))
-            badness = 100 * abs(ratio) ** 3 if ratio >= -1 else 1e6
-    else:
-        badness = 100 * (slack / (width * 0.25)) ** 2 if slack >= 0 else 1e6
-    d = (10 + min(badness, 1e6)) ** 2
-    if hyphen:
-        d += 80**2
-        if prev_hyphen:
-            d += 20000  # hyphens on consecutive lines form a ladder
-    return d
 
 
 def _line(frags: list[_Frag], measure, width, space, hyphen_w, justify) -> Line:
@@ -238,8 +241,9 @@ def _line(frags: list[_Frag], measure, width, space, hyphen_w, justify) -> Line:
         if i == len(frags) - 1 and f.hyphen:
             style, text = pieces[-1]
             pieces[-1] = (style, text + HYPHEN)
+        one = len(pieces) == 1 and not (i == len(frags) - 1 and f.hyphen)  # its width is the fragment's
         for style, text in pieces:
-            w = measure(style, text) + extra * text.count(NBSP)
+            w = (f.width if one else measure(style, text)) + extra * text.count(NBSP)
             r = runs[-1] if runs else None
             if r is not None and r.style == style:
                 # one run per style: words that follow on keep the file to lines, not letters

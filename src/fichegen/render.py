@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import io
-from itertools import groupby
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, Iterator
+
+import zlib
 
 from reportlab import rl_config
 from reportlab.lib.colors import CMYKColor, CMYKColorSep
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFCatalog, PDFDictionary, PDFInfo, PDFName, PDFString
 from reportlab.pdfgen.canvas import Canvas
 
 from . import __version__, assets, fonts
+from .fonts import FontRef
 from .geometry import MARK_WIDTH, PageGeometry
 from .layout import Face, Fill
 
@@ -64,27 +65,27 @@ def draw_face(c: Canvas, face: Face, bleed: float) -> None:
         draw_pattern(c, pattern, *_bled(pattern, w, h, bleed))
     for image in face.images:
         draw_image(c, image, face.runs[0].font if face.runs else None)
-    for _, line in groupby(face.runs, key=lambda r: r.y):
-        text = c.beginText()
-        font = colour = tracking = spacing = None
-        for run in line:
-            # state is set only when it changes: most of a line shares it
-            if (run.font, run.size) != font:
-                font = (run.font, run.size)
-                text.setFont(run.font.name, run.size)
-            if run.tracking != tracking:
-                tracking = run.tracking
-                text.setCharSpace(run.tracking)
-            # a justified line is one string: word spacing (Tw) widens its spaces, which ReportLab's
-            # subsets always encode as byte 32, the only byte Tw acts on
-            if run.word_space != spacing:
-                spacing = run.word_space
-                text.setWordSpace(run.word_space)
-            if run.colour != colour:
-                colour = run.colour
-                text.setFillColor(_cmyk(run.colour))
-            text.setTextOrigin(run.x, run.y)
-            text.textOut(run.text)
+    # one text object per face, its state set only when it changes: most of a face shares it
+    text = c.beginText()
+    font = colour = tracking = spacing = None
+    for run in face.runs:
+        if (run.font, run.size) != font:
+            font = (run.font, run.size)
+            text.setFont(run.font.name, run.size)
+        if run.tracking != tracking:
+            tracking = run.tracking
+            text.setCharSpace(run.tracking)
+        # a justified line is one string: word spacing (Tw) widens its spaces, which ReportLab's
+        # subsets always encode as byte 32, the only byte Tw acts on
+        if run.word_space != spacing:
+            spacing = run.word_space
+            text.setWordSpace(run.word_space)
+        if run.colour != colour:
+            colour = run.colour
+            text.setFillColor(_cmyk(run.colour))
+        text.setTextOrigin(run.x, run.y)
+        text.textOut(run.text)
+    if face.runs:
         c.drawText(text)
     c.restoreState()
 
@@ -138,9 +139,13 @@ def draw_image(c: Canvas, image, font) -> None:
             shapes.STATE_DEFAULTS.update(saved)
         c.restoreState()
     else:
-        from reportlab.lib.utils import ImageReader
+        c.drawImage(_image_reader(image.path), image.x, image.y, image.w, image.h)
 
-        c.drawImage(ImageReader(assets.raster(image.path)), image.x, image.y, image.w, image.h)
+
+def _image_reader(path: str):
+    from reportlab.lib.utils import ImageReader
+
+    return ImageReader(assets.raster(path))
 
 
 def draw_marks(c: Canvas, geometry: PageGeometry) -> None:
@@ -216,79 +221,65 @@ def render_for_imposition(faces: Iterable[Face], bleed: float, sides, font, titl
     return buf.getvalue()
 
 
-# Registered print conditions (ICC registry, color.org): identifier → the condition's name.
-CONDITIONS = {
-    "FOGRA39": "Coated FOGRA39",
-    "FOGRA51": "PSO Coated v3",
-    "FOGRA52": "PSO Uncoated v3 (FOGRA52)",
-    "FOGRA29": "Uncoated FOGRA29",
-    "CGATS21_CRPC6": "GRACoL 2013 (CRPC6)",
-}
-
-
 @dataclass(frozen=True)
-class PDFX:
-    """Make the file PDF/X-1a:2003: an output intent for a registered condition, the version key, and
-    fixed dates (YYYYMMDD) so that the same input gives the same file."""
+class Resources:
+    """What every canvas of a build starts from: each font with every character it will set, and the
+    raster logos. Seeded the same way, every canvas (in any process, for any part of the deck) names
+    fonts, encodes text and names images alike, so pages drawn apart share one set of resources."""
 
-    condition: str = "FOGRA39"
-    date: str = "20000101"
-
-
-class _PDFXInfo(PDFInfo):
-    """ReportLab's document information plus the PDF/X version key it has no setting for."""
-
-    def format(self, document):
-        text = super().format(document)
-        head, _, tail = text.rpartition(b">>")
-        return head + b"/GTS_PDFXVersion (PDF/X-1a:2003)\n>>" + tail
+    initial: FontRef  # the canvas's first font: ReportLab would otherwise name Helvetica
+    fonts: tuple[tuple[FontRef, str], ...]  # sorted by font name; characters sorted
+    images: tuple[str, ...] = ()  # raster logo files, placed as image XObjects
 
 
-class _PDFXCatalog(PDFCatalog):
-    """ReportLab's catalog writes only the keys it knows; PDF/X needs OutputIntents too."""
-
-    __NoDefault__ = PDFCatalog.__NoDefault__ + ["OutputIntents"]
-
-
-def _make_pdfx(c: Canvas, pdfx: PDFX) -> None:
-    info = _PDFXInfo()
-    info.__dict__.update(c._doc.info.__dict__)
-    stamp = f"D:{pdfx.date}000000+00'00'"
-    info._dateFormatter = lambda *_: stamp
-    c._doc.info = info
-    intent = PDFDictionary({
-        "Type": PDFName("OutputIntent"), "S": PDFName("GTS_PDFX"),
-        "OutputConditionIdentifier": PDFString(pdfx.condition), "OutputCondition": PDFString(CONDITIONS[pdfx.condition]),
-        "Info": PDFString(CONDITIONS[pdfx.condition]), "RegistryName": PDFString("http://www.color.org"),
-    })
-    c._doc.Catalog.__class__ = _PDFXCatalog
-    c.setCatalogEntry("OutputIntents", PDFArray([intent]))
+def content_key(res: Resources) -> tuple:
+    """What, beside the faces, decides the bytes `page_contents` draws: the fonts, the images, and the
+    codes of the characters that are not ASCII. ReportLab gives ASCII characters their own codes in a
+    font's first subset and numbers the others in the order seeded, so a new ASCII character changes
+    no page already drawn."""
+    return res.initial, tuple((font, "".join(c for c in chars if ord(c) > 127)) for font, chars in res.fonts), res.images
 
 
-def render_pages(faces: Iterable[Face], geometry: PageGeometry, *, font, title: str, subject: str = "",
-                 outline: list[tuple[int, str]] | None = None, pdfx: PDFX | None = None) -> bytes:
-    """One page per face, with TrimBox and BleedBox; `outline` bookmarks (page index, label).
-    Faces may come one at a time: each is drawn as it arrives."""
-    buf = io.BytesIO()
-    c = _canvas(buf, font, title, subject)
-    if pdfx is not None:
-        _make_pdfx(c, pdfx)
-    marks = dict(outline or [])
-    for i, face in enumerate(faces):
-        c.setPageSize((geometry.media.width, geometry.media.height))
-        c.setTrimBox(geometry.trim.as_tuple())
-        c.setBleedBox(geometry.bleed_box.as_tuple())
-        if i in marks:
-            key = f"p{i}"
-            c.bookmarkPage(key)
-            c.addOutlineEntry(marks[i], key, level=0)
+def _seeded(buf, res: Resources, title: str = "", subject: str = "") -> Canvas:
+    c = _canvas(buf, res.initial, title, subject)
+    for font, chars in res.fonts:
+        face = fonts.face(font)
+        face.splitString(chars, c._doc)
+        face.getSubsetInternalName(0, c._doc)
+        # a character that was not seeded would get a code here and not elsewhere: ReportLab now refuses it
+        face.state[c._doc].frozen = True
+    return c
+
+
+def _take(c: Canvas) -> bytes:
+    """What has been drawn since the last take, as a compressed content stream. ReportLab keeps the
+    operators of the page being drawn in `_code`; taking them per face lets pages be written one by
+    one instead of all at the end."""
+    data = zlib.compress(("\n".join(c._code) + " ").encode("utf8"))
+    c._code = []
+    return data
+
+
+def page_contents(faces: Iterable[Face], geometry: PageGeometry, res: Resources) -> Iterator[bytes]:
+    """Each face as a page's compressed content stream: the face at the trim, then the crop marks."""
+    c = _seeded(io.BytesIO(), res)
+    for face in faces:
         c.saveState()
         c.translate(geometry.trim.x0, geometry.trim.y0)
         draw_face(c, face, geometry.bleed)
         c.restoreState()
         draw_marks(c, geometry)
-        c.showPage()
-    if outline:
-        c.showOutline()
+        yield _take(c)
+
+
+def resource_pdf(res: Resources) -> bytes:
+    """A one-page document holding every resource the contents name: the font subsets, the logos and
+    the registration colour. The page writer copies its resources into the file it writes."""
+    buf = io.BytesIO()
+    c = _seeded(buf, res)
+    for path in res.images:
+        c.drawImage(_image_reader(path), 0, 0, 1, 1)
+    c.setStrokeColor(REGISTRATION)
+    c.showPage()
     c.save()
     return buf.getvalue()

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO, Iterator
 
 from .errors import FichegenError, Problem
 
 
 def write_atomic(path: str | Path, data: bytes) -> Path:
+    with open_atomic(path) as f:
+        f.write(data)
+    return Path(path)
+
+
+@contextmanager
+def open_atomic(path: str | Path) -> Iterator[BinaryIO]:
+    """A file to write `path` through: a temporary sibling, moved into place only when the block ends
+    without an error, so a file can be written as it is made and still appear whole or not at all."""
     path = Path(path)
     if path.is_dir():
         raise FichegenError(Problem(str(path), None, "is a folder; give a file name such as deck.pdf"))
@@ -23,13 +34,15 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
         raise FichegenError(Problem(str(path), None, f"cannot write here: {e.strerror}")) from None
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            yield f
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except OSError as e:
         Path(tmp).unlink(missing_ok=True)
         raise FichegenError(Problem(str(path), None, f"cannot write: {e.strerror}")) from None
-    return path
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def write_folder_atomic(path: str | Path, files: dict[str, bytes]) -> Path:

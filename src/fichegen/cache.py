@@ -1,0 +1,110 @@
+"""The build cache: what a card's parts cost to make (its parsed file, its fit, its drawn pages), kept
+under keys that hash everything the part depends on, so a changed input can only miss, never be served
+stale. Every key starts from `code_key()`: fichegen's version and source, and the versions of the
+libraries whose output ends up in the file. Template keys hash the font and logo files' bytes.
+
+One SQLite file per deck, template and layout, in FICHEGEN_CACHE (default: the user's cache folder).
+After a build, entries it did not use are dropped, so the cache holds one build's worth."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sqlite3
+from functools import lru_cache
+from pathlib import Path
+
+
+def folder() -> Path:
+    if os.environ.get("FICHEGEN_CACHE"):
+        return Path(os.environ["FICHEGEN_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "fichegen"
+
+
+def digest(*parts) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else repr(part).encode())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=None)
+def code_key() -> str:
+    from importlib.metadata import version
+
+    from . import __version__
+
+    source = sorted(Path(__file__).parent.glob("*.py"))
+    return digest(__version__, *(p.read_bytes() for p in source),
+                  *(version(d) for d in ("reportlab", "pyphen", "pypdf")))
+
+
+@lru_cache(maxsize=64)
+def _file_key(path: str, size: int, mtime: int) -> str:
+    return digest(Path(path).read_bytes())
+
+
+def file_key(path: str) -> str:
+    st = os.stat(path)
+    return _file_key(path, st.st_size, st.st_mtime_ns)
+
+
+def template_key(tmpl) -> str:
+    """The template as loaded, with the bytes of every font and logo file it uses."""
+    files = sorted({f.path for faces in tmpl.fonts.values() for f in faces.values() if f is not None}
+                   | {logo.path for logo in tmpl.logos.values()})
+    return digest(code_key(), tmpl, *(file_key(p) for p in files))
+
+
+class Cache:
+    """get/put pickled values by key; `close(keep=True)` drops what this build did not use."""
+
+    def __init__(self, name: str):
+        path = folder() / (digest(name)[:32] + ".sqlite")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(path)
+        self.db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB)")
+        self.used: set[str] = set()
+        self.sources: dict[str, str] = {}  # card file → the key of its bytes, path and place
+
+    def source(self, path: str) -> str:
+        return self.sources.get(path, "")
+
+    def get(self, key: str):
+        self.used.add(key)
+        row = self.db.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
+        return None if row is None else pickle.loads(row[0])
+
+    def put(self, key: str, value) -> None:
+        self.used.add(key)
+        self.db.execute("INSERT OR REPLACE INTO entries VALUES (?, ?)", (key, pickle.dumps(value, protocol=5)))
+
+    def close(self, keep: bool) -> None:
+        """Commit (keep) or forget this build's entries; either way drop the ones it did not use."""
+        if keep:
+            self.db.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
+            self.db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in self.used))
+            self.db.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM used)")
+            self.db.commit()
+        else:
+            self.db.rollback()
+        self.db.close()
+
+
+class NoCache:
+    sources: dict[str, str] = {}
+
+    def source(self, path: str) -> str:
+        return ""
+
+    def get(self, key: str):
+        return None
+
+    def put(self, key: str, value) -> None:
+        pass
+
+    def close(self, keep: bool) -> None:
+        pass

@@ -1,0 +1,67 @@
+"""Work spread over worker processes, results in task order, so a build with any number of jobs
+writes the same bytes. Workers are started once with what every task shares; tasks send only indexes."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Callable, Iterable, Iterator
+
+PARALLEL_FROM = 24  # cards: below this, starting processes costs more than it saves
+
+
+class Workers:
+    """`jobs` processes (or this one, for one job) that ran `start(*args)`; `map` gives results in order.
+    Use as a context manager: the processes stop at its end."""
+
+    def __init__(self, jobs: int, start: Callable, args: tuple):
+        self.jobs, self.start, self.args, self.pool = jobs, start, args, None
+
+    def __enter__(self) -> "Workers":
+        if self.jobs <= 1:
+            self.start(*self.args)
+        else:
+            from concurrent.futures import ProcessPoolExecutor
+
+            self.pool = ProcessPoolExecutor(self.jobs, mp_context=_context(), initializer=self.start, initargs=self.args)
+        return self
+
+    def map(self, task: Callable, tasks: Iterable, chunksize: int = 1) -> Iterator:
+        return map(task, tasks) if self.pool is None else self.pool.map(task, tasks, chunksize=chunksize)
+
+    def submit(self, task: Callable, *args):
+        """`task(*args)` in a worker, now; `.result()` waits for it."""
+        if self.pool is not None:
+            return self.pool.submit(task, *args)
+        from concurrent.futures import Future
+
+        done: Future = Future()
+        done.set_result(task(*args))
+        return done
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+
+def ordered(task: Callable, tasks: Iterable, *, jobs: int, start: Callable, args: tuple) -> Iterator:
+    """`task` over `tasks` in `jobs` processes (or this one), after `start(*args)` in each process."""
+    tasks = list(tasks)
+    with Workers(jobs if len(tasks) > 1 else 1, start, args) as workers:
+        yield from workers.map(task, tasks)
+
+
+def chunks(count: int, size: int) -> list[range]:
+    return [range(i, min(i + size, count)) for i in range(0, count, size)]
+
+
+def shared_floats(jobs: int, values: list[float]):
+    """Numbers every worker process sees and may lower (no lock: a lost update only costs time)."""
+    if jobs <= 1:
+        return list(values)
+    return _context().Array("d", values, lock=False)
+
+
+def _context():
+    import multiprocessing
+
+    return multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")

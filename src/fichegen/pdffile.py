@@ -1,0 +1,236 @@
+"""A PDF file written object by object as its pages arrive, so no build holds its whole deck in memory.
+
+Page contents come from render, already compressed; the resources they name (font subsets, logos, the
+registration colour) come from render's one-page resource document, whose resource dictionary is
+copied in once and shared by every page. What is left is plain bookkeeping: numbers, offsets, xref."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+from typing import BinaryIO
+
+
+# Registered print conditions (ICC registry, color.org): identifier → the condition's name.
+CONDITIONS = {
+    "FOGRA39": "Coated FOGRA39",
+    "FOGRA51": "PSO Coated v3",
+    "FOGRA52": "PSO Uncoated v3 (FOGRA52)",
+    "FOGRA29": "Uncoated FOGRA29",
+    "CGATS21_CRPC6": "GRACoL 2013 (CRPC6)",
+}
+
+
+class Name(str):
+    """A PDF name, written /Name."""
+
+
+@dataclass(frozen=True)
+class Ref:
+    num: int
+
+
+def _number(v: float) -> bytes:
+    if isinstance(v, int) or v == int(v):
+        return b"%d" % int(v)
+    return (b"%.4f" % v).rstrip(b"0").rstrip(b".")
+
+
+def _text(s: str) -> bytes:
+    if s.isascii():
+        return b"(" + s.encode().replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+    return b"<FEFF" + s.encode("utf-16-be").hex().upper().encode() + b">"
+
+
+def serialise(v) -> bytes:
+    if isinstance(v, Name):
+        return b"/" + v.encode()
+    if isinstance(v, Ref):
+        return b"%d 0 R" % v.num
+    if isinstance(v, bool):
+        return b"true" if v else b"false"
+    if v is None:
+        return b"null"
+    if isinstance(v, (int, float)):
+        return _number(v)
+    if isinstance(v, str):
+        return _text(v)
+    if isinstance(v, bytes):
+        return b"<" + v.hex().encode() + b">"
+    if isinstance(v, (list, tuple)):
+        return b"[" + b" ".join(serialise(x) for x in v) + b"]"
+    if isinstance(v, dict):
+        return b"<<" + b"".join(b"/" + k.encode() + b" " + serialise(x) for k, x in v.items()) + b">>"
+    raise TypeError(f"cannot write {type(v).__name__} to a PDF")
+
+
+@dataclass(frozen=True)
+class Info:
+    title: str
+    subject: str
+    creator: str
+    date: str  # YYYYMMDD
+    pdfx: tuple[str, str] | None = None  # (condition identifier, condition name) for PDF/X-1a:2003
+
+
+class PDFFile:
+    """Objects are numbered in the order they are asked for and written as soon as they are complete."""
+
+    def __init__(self, out: BinaryIO):
+        self.out, self.offsets, self.pos = out, [0], 0
+        self.bodies: dict[int, bytes] | None = None  # when set, a copy of every object written
+        self.digest = hashlib.md5()
+        self._emit(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+
+    def _emit(self, data: bytes) -> None:
+        self.out.write(data)
+        self.digest.update(data)
+        self.pos += len(data)
+
+    def reserve(self) -> Ref:
+        self.offsets.append(None)
+        return Ref(len(self.offsets) - 1)
+
+    def put(self, ref: Ref, value, stream: bytes | None = None) -> Ref:
+        """Write a reserved object; with `stream`, `value` is the stream's dictionary (Length is added)."""
+        body = serialise(dict(value, Length=len(stream)) if stream is not None else value)
+        if stream is not None:
+            body += b"\nstream\n" + stream + b"\nendstream"
+        return self.put_raw(ref, body)
+
+    def put_raw(self, ref: Ref, body: bytes) -> Ref:
+        """Write a reserved object already in PDF syntax."""
+        self.offsets[ref.num] = self.pos
+        if self.bodies is not None:
+            self.bodies[ref.num] = body
+        self._emit(b"%d 0 obj\n" % ref.num + body + b"\nendobj\n")
+        return ref
+
+    def add(self, value, stream: bytes | None = None) -> Ref:
+        return self.put(self.reserve(), value, stream)
+
+    def copy_resources(self, pdf: bytes) -> Ref:
+        """Copy the resource dictionary of `pdf`'s first page, and everything it refers to."""
+        from pypdf import PdfReader
+
+        reader = PdfReader(io.BytesIO(pdf))
+        done: dict[int, Ref] = {}
+        return self.add(self._copy(reader.pages[0]["/Resources"], done))
+
+    def _copy(self, obj, done: dict[int, Ref]):
+        from pypdf import generic as g
+
+        if isinstance(obj, g.IndirectObject):
+            if obj.idnum not in done:
+                target = obj.get_object()
+                ref = done[obj.idnum] = self.reserve()
+                if isinstance(target, g.StreamObject):
+                    head = {k[1:]: self._copy(v, done) for k, v in target.items() if k != "/Length"}
+                    self.put(ref, head, target._data)
+                else:
+                    self.put(ref, self._copy(target, done))
+            return done[obj.idnum]
+        if isinstance(obj, g.NameObject):
+            return Name(obj[1:])
+        if isinstance(obj, g.DictionaryObject):
+            return {k[1:]: self._copy(v, done) for k, v in obj.items()}
+        if isinstance(obj, g.ArrayObject):
+            return [self._copy(v, done) for v in obj]
+        if isinstance(obj, g.BooleanObject):
+            return bool(obj)
+        if isinstance(obj, g.NullObject):
+            return None
+        if isinstance(obj, g.ByteStringObject):
+            return bytes(obj)
+        if isinstance(obj, g.TextStringObject):
+            return str(obj)
+        if isinstance(obj, g.FloatObject):
+            return float(obj)
+        if isinstance(obj, g.NumberObject):
+            return int(obj)
+        raise TypeError(f"cannot copy {type(obj).__name__}")
+
+    def finish(self, root: Ref, info: Ref) -> None:
+        """The cross-reference table and trailer. The file identifier is a digest of everything written,
+        so the same input gives the same bytes and different files different identifiers."""
+        xref = self.pos
+        ident = self.digest.digest()
+        rows = [b"xref\n0 %d\n0000000000 65535 f \n" % len(self.offsets)]
+        rows += [b"%010d 00000 n \n" % off for off in self.offsets[1:]]
+        self._emit(b"".join(rows))
+        trailer = {"Size": len(self.offsets), "Root": root, "Info": info, "ID": [ident, ident]}
+        self._emit(b"trailer\n" + serialise(trailer) + b"\nstartxref\n%d\n%%%%EOF\n" % xref)
+
+
+def resource_objects(pdf: bytes) -> tuple[int, list[tuple[int, bytes]]]:
+    """The resource dictionary of `pdf`'s first page and everything it refers to, as numbered objects
+    ready for PageWriter (the page tree is object 1); returns the dictionary's number too. Plain bytes,
+    so they can be kept in the build cache."""
+    scratch = PDFFile(io.BytesIO())
+    scratch.reserve()  # object 1: the page tree, as in PageWriter
+    scratch.bodies = {}
+    ref = scratch.copy_resources(pdf)
+    return ref.num, sorted(scratch.bodies.items())
+
+
+class PageWriter:
+    """Pages one at a time, each from a compressed content stream, all with the same boxes (MediaBox,
+    BleedBox, TrimBox) and the resources of render's resource document."""
+
+    def __init__(self, out: BinaryIO, boxes: dict[str, tuple[float, float, float, float]],
+                 resources: tuple[int, list[tuple[int, bytes]]]):
+        """`resources`: what resource_objects makes of render's resource document."""
+        self.f = PDFFile(out)
+        self.pages = self.f.reserve()
+        number, objects = resources
+        for num, body in objects:
+            ref = self.f.reserve()
+            assert ref.num == num, "resource objects are numbered from 2, after the page tree"
+            self.f.put_raw(ref, body)
+        self.shared = Ref(number)
+        self.boxes = {name: list(box) for name, box in boxes.items()}
+        self.kids: list[Ref] = []
+        self._page: bytes | None = None
+
+    def page(self, content: bytes) -> None:
+        stream = self.f.add({"Filter": Name("FlateDecode")}, content)
+        ref = self.f.reserve()
+        if self._page is None:  # every page dictionary is the same but for its contents: made once
+            self._page = serialise({"Type": Name("Page"), "Parent": self.pages, **self.boxes, "Resources": self.shared,
+                                    "Contents": Ref(0)}).replace(b"/Contents 0 0 R", b"/Contents %d 0 R")
+        self.f.put_raw(ref, self._page % stream.num)
+        self.kids.append(ref)
+
+    def close(self, info: Info, outline: list[tuple[int, str]] | None = None) -> int:
+        """Write what follows the pages; `outline` bookmarks (page index, label). Returns the page count."""
+        f, kids = self.f, self.kids
+        f.put(self.pages, {"Type": Name("Pages"), "Kids": kids, "Count": len(kids)})
+        catalog = {"Type": Name("Catalog"), "Pages": self.pages}
+        if outline:
+            catalog["Outlines"] = _outline(f, [(kids[i], label) for i, label in outline])
+            catalog["PageMode"] = Name("UseOutlines")
+        stamp = f"D:{info.date}000000+00'00'"
+        meta = {"Title": info.title, "Subject": info.subject, "Author": "", "Creator": info.creator,
+                "Producer": "fichegen with ReportLab", "CreationDate": stamp, "ModDate": stamp, "Trapped": Name("False")}
+        if info.pdfx:
+            condition, name = info.pdfx
+            meta["GTS_PDFXVersion"] = "PDF/X-1a:2003"
+            catalog["OutputIntents"] = [{"Type": Name("OutputIntent"), "S": Name("GTS_PDFX"),
+                                         "OutputConditionIdentifier": condition, "OutputCondition": name, "Info": name,
+                                         "RegistryName": "http://www.color.org"}]
+        f.finish(f.add(catalog), f.add(meta))
+        return len(kids)
+
+
+def _outline(f: PDFFile, entries: list[tuple[Ref, str]]) -> Ref:
+    root = f.reserve()
+    items = [f.reserve() for _ in entries]
+    for i, (page, label) in enumerate(entries):
+        item = {"Title": label, "Parent": root, "Dest": [page, Name("Fit")]}
+        if i:
+            item["Prev"] = items[i - 1]
+        if i + 1 < len(items):
+            item["Next"] = items[i + 1]
+        f.put(items[i], item)
+    return f.put(root, {"Type": Name("Outlines"), "First": items[0], "Last": items[-1], "Count": len(items)})
