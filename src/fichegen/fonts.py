@@ -22,18 +22,30 @@ class FontFileError(Exception):
 
 @dataclass(frozen=True)
 class FontRef:
-    """A font file, by absolute path; the name under which it is registered with ReportLab."""
+    """A font file, by absolute path and the size and time of its last change: a file changed on disk
+    is another font, for every cache that remembers fonts (a watching process keeps running)."""
 
     path: str
+    stamp: tuple[int, int] = (0, 0)
 
     @property
     def name(self) -> str:
-        return _registered_name(self.path)
+        """The name it is registered under with ReportLab (never written to a PDF)."""
+        return _registered_name(self.path, self.stamp)
+
+
+def ref(path: Path) -> FontRef:
+    try:
+        st = path.stat()
+        stamp = (st.st_size, st.st_mtime_ns)
+    except OSError:
+        stamp = (0, 0)
+    return FontRef(str(path.resolve()), stamp)
 
 
 @lru_cache(maxsize=None)
-def _registered_name(path: str) -> str:
-    return "fg-" + Path(path).stem + "-" + hashlib.sha1(path.encode()).hexdigest()[:8]
+def _registered_name(path: str, stamp: tuple[int, int]) -> str:
+    return "fg-" + Path(path).stem + "-" + hashlib.sha1(f"{path}{stamp}".encode()).hexdigest()[:8]
 
 
 # Fonts that install from PyPI as Python packages (all SIL Open Font License), by family and face.
@@ -119,6 +131,9 @@ def face(ref: FontRef) -> TTFont:
     except (TTFError, OSError) as e:
         raise FontFileError(f"{path.name}: not a usable TrueType font ({e})") from None
     pdfmetrics.registerFont(font)
+    # ReportLab maps a second file with the same PostScript name (a copied or changed font) to the first
+    # one it registered; ours must be the one drawn with, so its name points at it
+    pdfmetrics._fonts[ref.name] = font
     return font
 
 

@@ -95,12 +95,12 @@ class _Block:
     marker: bool
 
 
-_WIDTHS: dict[tuple[str, str], float] = {}  # (font, text) → width at 1 pt: words recur, card after card
+_WIDTHS: dict[tuple[FontRef, str], float] = {}  # (font, text) → width at 1 pt: words recur, card after card
 
 
 def _measurer(template: Template, style: Style):
     """(face style, text) → width at the style's size and tracking; widths at 1 pt are kept per font."""
-    paths = {k: f.path for k, f in template.fonts[style.family].items() if f is not None}
+    paths = {k: f for k, f in template.fonts[style.family].items() if f is not None}
     size, tracking = style.size, style.tracking
 
     def measure(text_style: str, text: str) -> float:
@@ -539,7 +539,8 @@ def deck_chars(deck: Deck, template: Template) -> dict[FontRef, str]:
         chars.setdefault(font, set()).update(text)
     for used in chars.values():
         used.update(" " + linebreak.HYPHEN)  # the line breaker adds hyphens
-    return {font: "".join(sorted(c)) for font, c in sorted(chars.items(), key=lambda kv: kv[0].name)}
+    # ordered by file name, not path: the fonts are numbered in this order, the same on every machine
+    return {font: "".join(sorted(c)) for font, c in sorted(chars.items(), key=lambda kv: (Path(kv[0].path).name, kv[0].path))}
 
 
 def check_glyphs(deck: Deck, template: Template, problems: Problems) -> None:

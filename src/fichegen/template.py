@@ -324,7 +324,7 @@ class _Reader:
             if found is None:
                 return None
             path = found
-        ref = FontRef(str(path.resolve()))
+        ref = fonts.ref(path)
         try:
             fonts.face(ref)
         except fonts.FontFileError as e:
