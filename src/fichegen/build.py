@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from . import __version__, cache as cache_, content, impose, jobs as jobs_, layout, pdffile, render, template
+from . import __version__, cache as cache_, content, jobs as jobs_, layout, pdffile, render, template
 from .errors import FichegenError, Problem, suggest
 from .geometry import MM, PageGeometry
 from .write import open_atomic, write_atomic
@@ -38,18 +38,18 @@ class Prepared:
 
 
 def load(deck_path: str | Path, template_name: str | None = None, *, jobs: int = 1, store=None
-         ) -> tuple[content.Deck, template.Template]:
-    """The deck and its template, read and validated, every character checked against its font."""
+         ) -> tuple[content.Deck, template.Template, dict]:
+    """The deck and its template, read and validated, every character checked against its font; and
+    the characters each font sets (layout.deck_chars)."""
     deck = content.load_deck(deck_path, None if store is None else partial(_cached_cards, store))
     origin = None if template_name else (deck.path, deck.template_line)
     tmpl = template.load(template_name or deck.template, origin)
-    layout.check_texts(deck, tmpl)
-    return deck, tmpl
+    return deck, tmpl, layout.check_texts(deck, tmpl)
 
 
 def prepare(deck_path: str | Path, template_name: str | None = None, *, jobs: int = 1, progress=None) -> Prepared:
     """Load and validate everything a build needs, and fit the text: what `check` runs."""
-    deck, tmpl = load(deck_path, template_name, jobs=jobs)
+    deck, tmpl, _ = load(deck_path, template_name, jobs=jobs)
     if progress is not None and hasattr(progress, "start"):
         progress.start(2 * len(deck.cards))  # each card is fitted once and drawn once
     return Prepared(deck, tmpl, layout.shared_scales(deck, tmpl, layout.card_fits(deck, tmpl, jobs), progress))
@@ -70,7 +70,7 @@ def _font(tmpl) -> object:
     return tmpl.styles["footer"].font(tmpl)
 
 
-def _imposed(faces, plan: impose.Imposition, tmpl, title: str) -> bytes:
+def _imposed(faces, plan, tmpl, title: str) -> bytes:
     bleed = max((p.bleed for side in plan.sides for p in side.placements), default=0.0)
     from .sheetwriter import write_imposition  # pypdf is loaded only by the layouts that need it
 
@@ -86,6 +86,8 @@ def build(deck_path, *, layout_name: str = "pages", template_name: str | None = 
     if layout_name not in ("sheets", "fold"):
         return _build_pages(deck_path, layout_name, template_name, bleed_mm, marks, output, all_templates, jobs, progress,
                             cache)
+    from . import impose  # the page layouts need none of it
+
     p = prepare(deck_path, template_name, jobs=jobs, progress=progress)
     deck, tmpl = p.deck, p.template
     faces = p.faces(progress=progress)
@@ -104,19 +106,25 @@ def build(deck_path, *, layout_name: str = "pages", template_name: str | None = 
 
 def _cached_cards(store, tasks: list) -> list:
     """Card files read through the cache: a file's bytes, path and place in the deck decide its card."""
-    out = []
+    keys = []
     for path, number in tasks:
         try:
             key = "card " + cache_.digest(cache_.code_key(), str(path), number, Path(path).read_bytes())
         except OSError:
-            out.append(content.read_card((path, number)))
-            continue
-        store.sources[str(path)] = key
-        found = store.get(key)
-        if found is None:
-            found = content.read_card((path, number))
-            store.put(key, found)
-        out.append(found)
+            key = None
+        keys.append(key)
+        if key:
+            store.sources[str(path)] = key
+    found = store.get_many([k for k in keys if k])
+    hits = iter(found)
+    out = []
+    for task, key in zip(tasks, keys):
+        card = next(hits) if key else None
+        if card is None:
+            card = content.read_card(task)
+            if key:
+                store.put(key, card)
+        out.append(card)
     return out
 
 
@@ -125,7 +133,7 @@ def _build_pages(deck_path, layout_name, template_name, bleed_mm, marks, output,
     name = f"{Path(deck_path).resolve()}|{template_name}|{layout_name}|{bleed_mm}|{marks}"
     store = cache_.Cache(name) if cache else cache_.NoCache()
     try:
-        deck, tmpl = load(deck_path, template_name, jobs=jobs, store=store)
+        deck, tmpl, chars = load(deck_path, template_name, jobs=jobs, store=store)
         if progress is not None and hasattr(progress, "start"):
             progress.start(2 * len(deck.cards))  # each card is fitted once and drawn once
         if layout_name == "proof":
@@ -139,7 +147,7 @@ def _build_pages(deck_path, layout_name, template_name, bleed_mm, marks, output,
                             deck.date or "20000101")
         with open_atomic(path) as out:
             pages = _write_pages(deck, tmpl, geometry, out, info, outline=outline, jobs=jobs, progress=progress,
-                                 store=store)
+                                 store=store, chars=chars)
     except BaseException:
         store.close(keep=False)
         raise
@@ -151,10 +159,11 @@ PROBE = 8  # cards per body style fitted first, for a first guess of the deck's 
 CHUNK = 8  # cards per task for worker processes: small enough to share out evenly, big enough to be worth sending
 
 
-def resources(deck: content.Deck, tmpl: template.Template) -> render.Resources:
+def resources(deck: content.Deck, tmpl: template.Template, chars: dict | None = None) -> render.Resources:
     """The fonts with every character they set, and the raster logos: what every canvas is seeded with."""
     images = sorted({logo.path for logo in tmpl.logos.values() if not logo.path.lower().endswith(".svg")})
-    return render.Resources(_font(tmpl), tuple(layout.deck_chars(deck, tmpl).items()), tuple(images))
+    chars = chars if chars is not None else layout.deck_chars(deck, tmpl)
+    return render.Resources(_font(tmpl), tuple(chars.items()), tuple(images))
 
 
 _WORKER: dict = {}
@@ -228,21 +237,21 @@ def _settle(deck, tmpl, fits: list, loose: list, composer) -> dict[str, float]:
 
 
 def _write_pages(deck, tmpl, geometry: PageGeometry, out, info: pdffile.Info, *, scales: dict | None = None,
-                 outline=None, jobs: int = 1, progress=None, store=None) -> int:
+                 outline=None, jobs: int = 1, progress=None, store=None, chars: dict | None = None) -> int:
     """Fit and draw the cards in `jobs` processes and write the pages in order; with a cache (`store`)
     that knows most cards, only the cards it does not know are fitted and drawn. Drawn pages wait in a
     temporary file, not in memory."""
     import tempfile
 
     store = store or cache_.NoCache()
-    res = resources(deck, tmpl)
+    res = resources(deck, tmpl, chars)
     count = len(deck.cards)
     tick = progress or (lambda n: None)
     composer = layout.Composer(deck, tmpl)
     tkey = "" if isinstance(store, cache_.NoCache) else cache_.template_key(tmpl)
     keys = [cache_.digest(tkey, store.source(card.path) or card, deck.language, composer.values(card)) if tkey else ""
             for card in deck.cards]
-    known = [store.get("fit " + k) if tkey and scales is None else None for k in keys]
+    known = store.get_many(["fit " + k for k in keys]) if tkey and scales is None else [None] * count
     fits = loose = None
     if scales is None and count and sum(k is None for k in known) <= count // 4:
         # most cards are known: fit the others here, exactly
@@ -252,7 +261,7 @@ def _write_pages(deck, tmpl, geometry: PageGeometry, out, info: pdffile.Info, *,
         tick(count)
     encoding = render.content_key(res)
     page_key = lambda i: "pages " + cache_.digest(keys[i], scales, geometry, encoding)  # noqa: E731
-    stored = [store.get(page_key(i)) if tkey and scales is not None else None for i in range(count)]
+    stored = store.get_many([page_key(i) for i in range(count)]) if tkey and scales is not None else [None] * count
     missing = sum(p is None for p in stored)
     jobs = jobs if missing >= jobs_.PARALLEL_FROM else 1
     guess = jobs_.shared_floats(jobs, [1.0] * len(STYLES))
@@ -350,6 +359,8 @@ def handout(deck_path, card_id: str, *, fold: bool = False, template_name: str |
     deck, tmpl = p.deck, p.template
     i = ids.index(card_id)
     faces = [f for f in p.faces() if f.card_id == card_id]  # the deck's scales, so it matches the deck
+    from . import impose
+
     plan = impose.plan_fold([0], tmpl.trim, sheet, line="fold" if fold else "cut", deck=deck.title, template=tmpl.name)
     pdf = _imposed(faces, plan, tmpl, f"{deck.title}: {_title(deck.cards[i])}")
     path = write_atomic(output or Path("output") / f"{deck.slug}-{card_id}-handout.pdf", pdf)
@@ -358,6 +369,8 @@ def handout(deck_path, card_id: str, *, fold: bool = False, template_name: str |
 
 def calibrate(*, sheet: str = "A4", duplex: str = "long", back_offset_mm: tuple[float, float] = (0.0, 0.0),
               output: str | Path | None = None) -> Result:
+    from . import impose
+
     plan = impose.plan_calibration(sheet, duplex, (back_offset_mm[0] * MM, back_offset_mm[1] * MM))
     from .sheetwriter import write_imposition
 

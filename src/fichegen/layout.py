@@ -423,12 +423,16 @@ def card_fits(deck: Deck, template: Template, jobs: int):
         yield from part
 
 
-def check_texts(deck: Deck, template: Template) -> None:
-    """Every character has a glyph in the font that sets it; raises FichegenError naming what does not."""
-    problems = Problems()
-    check_glyphs(deck, template, problems)
-    check_template_texts(Composer(deck, template), problems)
-    problems.raise_if_errors()
+def check_texts(deck: Deck, template: Template) -> dict[FontRef, str]:
+    """Every character has a glyph in the font that sets it; raises FichegenError naming what does not.
+    Returns deck_chars: the fonts are checked against it at once, cards are named only when needed."""
+    chars, lacking = _inventory(deck, template)
+    if lacking or any(fonts.missing_chars(font, text) for font, text in chars.items()):
+        problems = Problems()
+        check_glyphs(deck, template, problems)
+        check_template_texts(Composer(deck, template), problems)
+        problems.raise_if_errors()
+    return chars
 
 
 def shared_scales(deck: Deck, template: Template, fits, progress=None) -> dict[str, float]:
@@ -530,17 +534,26 @@ def _card_texts(deck: Deck, template: Template) -> Iterator[tuple[Card, str, str
 def deck_chars(deck: Deck, template: Template) -> dict[FontRef, str]:
     """Every character each font will set, sorted: what the renderer's font subsets are made from, so
     that every part of a build encodes text the same way."""
+    return _inventory(deck, template)[0]
+
+
+def _inventory(deck: Deck, template: Template) -> tuple[dict[FontRef, str], bool]:
+    """deck_chars, and whether any text asks for a face (bold, italic) its font family lacks."""
     chars: dict[FontRef, set[str]] = {}
+    lacking = False
     for _, family, style, text, _ in _card_texts(deck, template):
         font = template.fonts[family][style]
-        if font is not None:
+        if font is None:
+            lacking = True
+        else:
             chars.setdefault(font, set()).update(text)
     for text, font in _template_texts(Composer(deck, template)):
         chars.setdefault(font, set()).update(text)
     for used in chars.values():
         used.update(" " + linebreak.HYPHEN)  # the line breaker adds hyphens
     # ordered by file name, not path: the fonts are numbered in this order, the same on every machine
-    return {font: "".join(sorted(c)) for font, c in sorted(chars.items(), key=lambda kv: (Path(kv[0].path).name, kv[0].path))}
+    ordered = sorted(chars.items(), key=lambda kv: (Path(kv[0].path).name, kv[0].path))
+    return {font: "".join(sorted(c)) for font, c in ordered}, lacking
 
 
 def check_glyphs(deck: Deck, template: Template, problems: Problems) -> None:
