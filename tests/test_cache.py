@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import write_deck
-from fichegen import build as build_module, cache, fonts
+from fichegen import cache, drawing, fonts
 from fichegen.build import build
 
 FRONT = "[Een eerste punt dat over meer dan een regel loopt en verder gaat, {i}, Een tweede punt]"
@@ -54,12 +54,12 @@ def _keys(tmp: Path) -> set[str]:
 def _drawn(monkeypatch) -> list[int]:
     """Records the cards drawn from now on (in this process, so the test builds with one job)."""
     cards: list[int] = []
-    real = build_module._draw
+    real = drawing._draw
 
     def spy(which, scales):
         cards.extend(which)
         return real(which, scales)
-    monkeypatch.setattr(build_module, "_draw", spy)
+    monkeypatch.setattr(drawing, "_draw", spy)
     return cards
 
 
@@ -127,7 +127,7 @@ def test_the_guess_of_the_deck_scale_never_changes_the_bytes(project, monkeypatc
     long = deck / "29-k29.yaml"  # the last card needs the smallest type
     long.write_text(long.read_text(encoding="utf-8").replace(BACK, BACK * 2), encoding="utf-8")
     good = build(deck, output=tmp / "good.pdf", jobs=2, cache=False).path.read_bytes()
-    monkeypatch.setattr(build_module, "PROBE", 0)
+    monkeypatch.setattr(drawing, "PROBE", 0)
     assert build(deck, output=tmp / "blind1.pdf", jobs=1, cache=False).path.read_bytes() == good
     assert build(deck, output=tmp / "blind2.pdf", jobs=2, cache=False).path.read_bytes() == good
     assert build(deck, output=tmp / "blind3.pdf", jobs=2).path.read_bytes() == good

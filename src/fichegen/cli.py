@@ -174,11 +174,13 @@ def calibrate(sheet, duplex, back_offset, output):
 @cli.command()
 @click.argument("deck", type=click.Path(file_okay=False, path_type=str))
 @click.option("--template", "template_name", metavar="NAME", help="Template to check against.")
-def check(deck, template_name):
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=os.cpu_count() or 1, show_default="the number of cores",
+              help="Fit cards in this many processes.")
+def check(deck, template_name, jobs):
     """Validate DECK as build would, including whether the text fits; writes nothing."""
     from .build import prepare
 
-    p = prepare(deck, template_name)
+    p = prepare(deck, template_name, jobs=jobs)
     _warn(p.template.warnings)
     n = len(p.deck.cards)
     click.echo(f"{deck}: {n} card{'' if n == 1 else 's'} OK with template '{p.template.name}' (body text {p.body_size:g} pt and up)")

@@ -405,21 +405,37 @@ def _compose_card(composer: Composer, card: Card, shared: dict[str, float]) -> t
 _WORKER: dict = {}
 
 
-def _worker_start(deck: Deck, template: Template) -> None:
-    _WORKER["composer"] = Composer(deck, template)
+def _worker_start(deck: Deck, template: Template, guess: dict[str, float]) -> None:
+    _WORKER.update(composer=Composer(deck, template), guess=dict(guess))
 
 
 def _worker_fit(cards: range):
+    """Fits with a running guess of the deck's scales (see _fit): what the deck's scales come from is
+    exact, and a card that fits at the guess is not fitted further."""
     c = _WORKER["composer"]
-    return [fit_card(c, c.deck.cards[i]) for i in cards]
+    guess = _WORKER.setdefault("guess", {})
+    out = []
+    for i in cards:
+        out.append(fit_card(c, c.deck.cards[i], guess))
+        for _, own, _, _ in out[-1]:
+            for k, v in own.items():
+                guess[k] = min(guess.get(k, 1.0), v)
+    return out
 
 
-def card_fits(deck: Deck, template: Template, jobs: int):
-    """Each card's fit, in card order, from this process or from `jobs` worker processes."""
+def card_fits(deck: Deck, template: Template, jobs: int, probe: int = 8):
+    """Each card's fit, in card order, from this process or from `jobs` worker processes; the cards
+    likeliest to need the smallest type are fitted first, for a first guess of the deck's scales."""
     if len(deck.cards) < jobs_.PARALLEL_FROM:
         jobs = 1
+    guess: dict[str, float] = {}
+    composer = Composer(deck, template)
+    for i in likely_tightest(deck, template, probe):
+        for _, own, _, _ in fit_card(composer, deck.cards[i]):
+            for k, v in own.items():
+                guess[k] = min(guess.get(k, 1.0), v)
     for part in jobs_.ordered(_worker_fit, jobs_.chunks(len(deck.cards), 8), jobs=jobs,
-                              start=_worker_start, args=(deck, template)):
+                              start=_worker_start, args=(deck, template, guess)):
         yield from part
 
 
@@ -535,6 +551,13 @@ def deck_chars(deck: Deck, template: Template) -> dict[FontRef, str]:
     """Every character each font will set, sorted: what the renderer's font subsets are made from, so
     that every part of a build encodes text the same way."""
     return _inventory(deck, template)[0]
+
+
+def with_chars(chars: dict[FontRef, str], font: FontRef, text: str) -> dict[FontRef, str]:
+    """deck_chars with `text` set in `font` too, in deck_chars' order."""
+    more = dict(chars)
+    more[font] = "".join(sorted(set(more.get(font, "")) | set(text) | {" "}))
+    return dict(sorted(more.items(), key=lambda kv: (Path(kv[0].path).name, kv[0].path)))
 
 
 def _inventory(deck: Deck, template: Template) -> tuple[dict[FontRef, str], bool]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import zlib
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -178,7 +179,7 @@ class PageWriter:
     """Pages one at a time, each from a compressed content stream, all with the same boxes (MediaBox,
     BleedBox, TrimBox) and the resources of render's resource document."""
 
-    def __init__(self, out: BinaryIO, boxes: dict[str, tuple[float, float, float, float]],
+    def __init__(self, out: BinaryIO, boxes: dict[str, tuple[float, float, float, float]] | None,
                  resources: tuple[int, list[tuple[int, bytes]]]):
         """`resources`: what resource_objects makes of render's resource document."""
         self.f = PDFFile(out)
@@ -189,7 +190,7 @@ class PageWriter:
             assert ref.num == num, "resource objects are numbered from 2, after the page tree"
             self.f.put_raw(ref, body)
         self.shared = Ref(number)
-        self.boxes = {name: list(box) for name, box in boxes.items()}
+        self.boxes = {name: list(box) for name, box in (boxes or {}).items()}
         self.kids: list[Ref] = []
         self._page: bytes | None = None
 
@@ -202,11 +203,33 @@ class PageWriter:
         self.f.put_raw(ref, self._page % stream.num)
         self.kids.append(ref)
 
-    def close(self, info: Info, outline: list[tuple[int, str]] | None = None) -> int:
-        """Write what follows the pages; `outline` bookmarks (page index, label). Returns the page count."""
+    def form(self, content: bytes, bbox: tuple[float, float, float, float]) -> Ref:
+        """A Form XObject drawing with the shared resources; placed by `sheet`."""
+        return self.f.add({"Type": Name("XObject"), "Subtype": Name("Form"), "BBox": list(bbox),
+                           "Resources": self.shared, "Filter": Name("FlateDecode")}, content)
+
+    def sheet(self, width: float, height: float, placed: list[tuple[Ref, tuple]], furniture: Ref) -> None:
+        """A sheet side that places forms, each through its matrix (a b c d e f), then `furniture` on top."""
+        names = {f"F{i}": ref for i, (ref, _) in enumerate(placed)}
+        ops = [b"q " + b" ".join(_number(v) for v in matrix) + b" cm /F%d Do Q" % i for i, (_, matrix) in enumerate(placed)]
+        ops.append(b"/M Do")
+        stream = self.f.add({"Filter": Name("FlateDecode")}, zlib.compress(b"\n".join(ops)))
+        self.kids.append(self.f.add({"Type": Name("Page"), "Parent": self.pages, "MediaBox": [0, 0, width, height],
+                                     "Resources": {"XObject": {**names, "M": furniture}}, "Contents": stream}))
+
+    def close(self, info: Info, outline: list[tuple[int, str]] | None = None, duplex: str | None = None,
+              sheets: bool = False) -> int:
+        """Write what follows the pages; `outline` bookmarks (page index, label); for `sheets` to print
+        yourself, print at actual size and, with `duplex` ("long", "short"), on both sides. Returns the
+        page count."""
         f, kids = self.f, self.kids
         f.put(self.pages, {"Type": Name("Pages"), "Kids": kids, "Count": len(kids)})
         catalog = {"Type": Name("Catalog"), "Pages": self.pages}
+        if sheets:
+            prefs = {"PrintScaling": Name("None")}
+            if duplex:
+                prefs["Duplex"] = Name("DuplexFlipLongEdge" if duplex == "long" else "DuplexFlipShortEdge")
+            catalog["ViewerPreferences"] = prefs
         if outline:
             catalog["Outlines"] = _outline(f, [(kids[i], label) for i, label in outline])
             catalog["PageMode"] = Name("UseOutlines")
@@ -221,6 +244,23 @@ class PageWriter:
                                          "RegistryName": "http://www.color.org"}]
         f.finish(f.add(catalog), f.add(meta))
         return len(kids)
+
+
+def write_sheets(out: BinaryIO, plan, trim: tuple[float, float], bleed: float, resources, faces, furniture,
+                 info: Info) -> int:
+    """An imposition plan written: each face (compressed form contents, in face order) once, as a form
+    placed by reference wherever the plan puts it; each side's furniture (marks, labels) as one form on
+    top. A side is written as soon as its faces are. Returns the number of sheet sides."""
+    writer = PageWriter(out, None, resources)
+    w, h = trim
+    faces, forms = iter(faces), []
+    for side, marks in zip(plan.sides, furniture):
+        while len(forms) <= max((p.face for p in side.placements), default=-1):
+            forms.append(writer.form(next(faces), (-bleed, -bleed, w + bleed, h + bleed)))
+        on_top = writer.form(marks, (0, 0, side.sheet.width, side.sheet.height))
+        writer.sheet(side.sheet.width, side.sheet.height, [(forms[p.face], p.transform.as_tuple()) for p in side.placements],
+                     on_top)
+    return writer.close(info, duplex=plan.duplex, sheets=True)
 
 
 def _outline(f: PDFFile, entries: list[tuple[Ref, str]]) -> Ref:

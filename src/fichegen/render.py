@@ -184,43 +184,6 @@ def draw_furniture(c: Canvas, lines, labels, font, mark_width: float = MARK_WIDT
     c.restoreState()
 
 
-def face_form(i: int) -> str:
-    return f"face{i}"
-
-
-def sheet_form(k: int) -> str:
-    return f"sheet{k}"
-
-
-def render_for_imposition(faces: Iterable[Face], bleed: float, sides, font, title: str) -> bytes:
-    """Every face as a Form XObject in trim coordinates (bleed around it), and the marks and labels of
-    every sheet side as one more form each: the material the imposition writer places. One document,
-    one page that shows them all, so the writer finds them in one resource dictionary."""
-    buf = io.BytesIO()
-    c = _canvas(buf, font, title, "")
-    count = 0
-    for i, face in enumerate(faces):
-        w, h = face.trim
-        c.beginForm(face_form(i), lowerx=-bleed, lowery=-bleed, upperx=w + bleed, uppery=h + bleed)
-        draw_face(c, face, bleed)
-        c.endForm()
-        count += 1
-    for k, side in enumerate(sides):
-        c.beginForm(sheet_form(k), lowerx=0, lowery=0, upperx=side.sheet.width, uppery=side.sheet.height)
-        draw_furniture(c, side.lines, side.labels, font)
-        c.endForm()
-    for i in range(count):
-        c.doForm(face_form(i))
-    for k in range(len(sides)):
-        c.doForm(sheet_form(k))
-    # ReportLab lists a separation colour in page resources only, never in a form's: name it on the page
-    # so the writer can hand it on to the forms that use it
-    c.setStrokeColor(REGISTRATION)
-    c.showPage()
-    c.save()
-    return buf.getvalue()
-
-
 @dataclass(frozen=True)
 class Resources:
     """What every canvas of a build starts from: each font with every character it will set, and the
@@ -269,6 +232,30 @@ def page_contents(faces: Iterable[Face], geometry: PageGeometry, res: Resources)
         draw_face(c, face, geometry.bleed)
         c.restoreState()
         draw_marks(c, geometry)
+        yield _take(c)
+
+
+def form_contents(faces: Iterable[Face], bleed: float, res: Resources) -> Iterator[bytes]:
+    """Each face as a form's compressed content stream, in trim coordinates, clipped to the bleed: what
+    imposition places on sheets."""
+    c = _seeded(io.BytesIO(), res)
+    for face in faces:
+        draw_face(c, face, bleed)
+        yield _take(c)
+
+
+def face_contents(faces: Iterable[Face], spec: PageGeometry | float, res: Resources) -> Iterator[bytes]:
+    """page_contents for a PageGeometry, form_contents for a bleed."""
+    if isinstance(spec, PageGeometry):
+        return page_contents(faces, spec, res)
+    return form_contents(faces, spec, res)
+
+
+def furniture_contents(sides, font, res: Resources) -> Iterator[bytes]:
+    """Each imposed sheet side's marks, cut and fold lines and job labels, as a compressed content stream."""
+    c = _seeded(io.BytesIO(), res)
+    for side in sides:
+        draw_furniture(c, side.lines, side.labels, font)
         yield _take(c)
 
 

@@ -1,0 +1,233 @@
+"""The deck fitted and drawn, card by card, in worker processes and through the build cache.
+
+Each part of the deck is drawn at the smallest type scales found so far; parts drawn at other scales than
+the deck's (those before its smallest card turned up) are drawn again, so the result never depends on the
+order or the number of processes. Drawn faces wait in a temporary file, not in memory. With a cache that
+knows most cards, only the cards it does not know are fitted and drawn."""
+
+from __future__ import annotations
+
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from . import cache as cache_, content, jobs as jobs_, layout, pdffile, render, template
+
+def cached_cards(store, tasks: list) -> list:
+    """Card files read through the cache: a file's bytes, path and place in the deck decide its card."""
+    keys = []
+    for path, number in tasks:
+        try:
+            key = "card " + cache_.digest(cache_.code_key(), str(path), number, Path(path).read_bytes())
+        except OSError:
+            key = None
+        keys.append(key)
+        if key:
+            store.sources[str(path)] = key
+    found = store.get_many([k for k in keys if k])
+    hits = iter(found)
+    out = []
+    for task, key in zip(tasks, keys):
+        card = next(hits) if key else None
+        if card is None:
+            card = content.read_card(task)
+            if key:
+                store.put(key, card)
+        out.append(card)
+    return out
+
+
+
+
+PROBE = 8  # cards per body style fitted first, for a first guess of the deck's scales
+CHUNK = 8  # cards per task for worker processes: small enough to share out evenly, big enough to be worth sending
+
+
+def resources(deck: content.Deck, tmpl: template.Template, chars: dict | None = None) -> render.Resources:
+    """The fonts with every character they set, and the raster logos: what every canvas is seeded with.
+    `chars`: layout.deck_chars, perhaps with more (the labels on imposed sheets)."""
+    images = sorted({logo.path for logo in tmpl.logos.values() if not logo.path.lower().endswith(".svg")})
+    chars = chars if chars is not None else layout.deck_chars(deck, tmpl)
+    return render.Resources(tmpl.styles["footer"].font(tmpl), tuple(chars.items()), tuple(images))
+
+
+_WORKER: dict = {}
+STYLES = ("title", "back-title", "bullets", "prose")  # the scaled styles, in the order workers share them
+
+
+def _draw_start(deck, tmpl, spec, res: render.Resources, guess) -> None:
+    _WORKER.update(deck=deck, tmpl=tmpl, spec=spec, res=res, composer=layout.Composer(deck, tmpl), guess=guess)
+
+
+def _draw(cards: range, scales: dict[str, float]) -> list[bytes]:
+    w = _WORKER
+    return list(render.face_contents(layout.faces(w["deck"], w["tmpl"], scales, cards), w["spec"], w["res"]))
+
+
+def _draw_at(task: tuple[range, dict[str, float]]) -> list[bytes]:
+    return _draw(*task)
+
+
+def _fit_only(cards: list[int]) -> list:
+    w = _WORKER
+    scales = {k: w["guess"][i] for i, k in enumerate(STYLES)}
+    return [layout.fit_card(w["composer"], w["deck"].cards[i], scales) for i in cards]
+
+
+def _fit_and_draw(cards: range) -> tuple[list, list[dict], dict[str, float], list[bytes] | None]:
+    """Fit the cards, then draw them at the smallest scales any card has needed so far (shared by the
+    workers): once the deck's smallest card is found, that is the deck's scale, and the lines the fitting
+    set are still in the layout cache. Returns the fits, the guess each card was fitted with, the scales
+    drawn at, and the pages."""
+    w = _WORKER
+    guess = w["guess"]
+    scales = {k: guess[i] for i, k in enumerate(STYLES)}
+    fits, guesses = [], []
+    for i in cards:
+        guesses.append(dict(scales))
+        fit = layout.fit_card(w["composer"], w["deck"].cards[i], scales)
+        fits.append(fit)
+        for _, own, _, _ in fit:
+            for k, v in own.items():
+                scales[k] = min(scales[k], v)
+    for i, k in enumerate(STYLES):
+        guess[i] = min(guess[i], scales[k])
+    if any(part for fit in fits for *_, part in fit):
+        return fits, guesses, scales, None  # the build fails; nothing to draw
+    return fits, guesses, scales, _draw(cards, scales)
+
+
+def _loose(fit, guess: dict[str, float] | None) -> frozenset[str]:
+    """Styles whose fitted scale is only known to be at least the guess it was fitted with: the card
+    fitted at the guess, and fitting stopped there."""
+    if guess is None:
+        return frozenset()
+    return frozenset(k for _, own, _, _ in fit for k, v in own.items() if v == guess.get(k, 1.0) < 1.0)
+
+
+def _settle(deck, tmpl, fits: list, loose: list, composer) -> dict[str, float]:
+    """The deck's scales from fits some of which are only lower bounds: refit exactly any such card
+    that sets the smallest scale, until a card fitted exactly does."""
+    while True:
+        shared = layout.shared_scales(deck, tmpl, fits)
+        suspects = []
+        for k, m in shared.items():
+            setting = [i for i, fit in enumerate(fits) if any(own.get(k) == m for _, own, _, _ in fit)]
+            if not any(k not in loose[i] for i in setting):  # no card fitted exactly sets it
+                suspects += [i for i in setting if k in loose[i]]
+        if not suspects:
+            return shared
+        for i in suspects:
+            fits[i], loose[i] = layout.fit_card(composer, deck.cards[i]), frozenset()
+
+
+@contextmanager
+def drawn(deck, tmpl, spec, *, scales: dict | None = None, jobs: int = 1, progress=None, store=None,
+          chars: dict | None = None) -> Iterator[tuple[render.Resources, tuple, Iterator[bytes]]]:
+    """Every face drawn as render.face_contents draws it for `spec` (a PageGeometry: pages; a bleed:
+    forms), front then back per card. Yields the resources the faces were seeded with, the resource
+    objects for the writer, and the faces' compressed contents in order, made as they are read."""
+    store = store or cache_.NoCache()
+    res = resources(deck, tmpl, chars)
+    count = len(deck.cards)
+    tick = progress or (lambda n: None)
+    composer = layout.Composer(deck, tmpl)
+    tkey = "" if isinstance(store, cache_.NoCache) else cache_.template_key(tmpl)
+    keys = [cache_.digest(tkey, store.source(card.path) or card, deck.language, composer.values(card)) if tkey else ""
+            for card in deck.cards]
+    known = store.get_many(["fit " + k for k in keys]) if tkey and scales is None else [None] * count
+    fits = loose = None
+    if scales is None and count and sum(k is None for k in known) <= count // 4:
+        # most cards are known: fit the others here, exactly
+        fits = [k[0] if k else layout.fit_card(composer, card) for k, card in zip(known, deck.cards)]
+        loose = [k[1] if k else frozenset() for k in known]
+        scales = _settle(deck, tmpl, fits, loose, composer)
+        tick(count)
+    encoding = render.content_key(res)
+    face_key = lambda i: "faces " + cache_.digest(keys[i], scales, spec, encoding)  # noqa: E731
+    stored = store.get_many([face_key(i) for i in range(count)]) if tkey and scales is not None else [None] * count
+    missing = sum(p is None for p in stored)
+    jobs = jobs if missing >= jobs_.PARALLEL_FROM else 1
+    guess = jobs_.shared_floats(jobs, [1.0] * len(STYLES))
+    parts = jobs_.chunks(count, CHUNK)
+    with tempfile.TemporaryFile() as spool, jobs_.Workers(jobs, _draw_start, (deck, tmpl, spec, res, guess)) as workers:
+        resource_objects = _Resources(res, store, workers)
+        drawn_parts: list[tuple[dict, list[int]]] = []  # per part: scales drawn at, content lengths
+        if scales is None:
+            fits, loose, scales = _fit_and_draw_all(deck, tmpl, workers, parts, guess, spool, drawn_parts, tick)
+        if tkey and fits is not None:
+            for k, fit, lo in zip(keys, fits, loose):
+                store.put("fit " + k, (fit, lo))
+        same = lambda used: all(used.get(k, 1.0) == scales.get(k, 1.0) for k in STYLES)  # noqa: E731
+        redo = [i for i in range(len(parts)) if (i >= len(drawn_parts) or not same(drawn_parts[i][0]))
+                and any(stored[c] is None for c in parts[i])]
+        again = workers.map(_draw_at, [([c for c in parts[i] if stored[c] is None], scales) for i in redo])
+        redone = set(redo)
+
+        def contents() -> Iterator[bytes]:
+            spool.seek(0)
+            for i, part in enumerate(parts):
+                spooled = [spool.read(n) for n in (drawn_parts[i][1] if i < len(drawn_parts) else [])]
+                if i < len(drawn_parts) and same(drawn_parts[i][0]) and spooled:
+                    made = spooled
+                else:
+                    fresh = iter(next(again) if i in redone else [])
+                    made = [c for card in part for c in (stored[card] or (next(fresh), next(fresh)))]
+                    if i >= len(drawn_parts):
+                        tick(len(part))
+                for n, card in enumerate(part):
+                    if tkey and stored[card] is None:
+                        store.put(face_key(card), made[2 * n: 2 * n + 2])
+                yield from made
+
+        yield res, resource_objects, contents()
+
+
+class _Resources:
+    """The resource document's objects as the page writer numbers them: from the cache, or made by a
+    worker while the cards are fitted."""
+
+    def __init__(self, res: render.Resources, store, workers):
+        self.store, self.key = store, "resources " + cache_.digest(cache_.code_key(), res)
+        self.found = store.get(self.key)
+        self.made = workers.submit(_make_resource_objects, res) if self.found is None else None
+
+    def result(self) -> tuple[int, list[tuple[int, bytes]]]:
+        if self.found is None:
+            self.found = self.made.result()
+            self.store.put(self.key, self.found)
+        return self.found
+
+
+def _make_resource_objects(res: render.Resources) -> tuple[int, list[tuple[int, bytes]]]:
+    return pdffile.resource_objects(render.resource_pdf(res))
+
+
+def _fit_and_draw_all(deck, tmpl, workers, parts, guess, spool, drawn: list, tick):
+    """The whole deck fitted, and drawn at the scales guessed as it goes (into `spool`; `drawn` says at
+    what scales and how long each page is). Returns the fits, which of them are only lower bounds, and
+    the deck's scales."""
+    jobs = workers.jobs
+    probe = layout.likely_tightest(deck, tmpl, PROBE)  # a first guess from the cards likeliest to need the smallest type
+    exact = {}
+    for cards, part_fits in zip([probe[k::jobs] for k in range(jobs)],
+                                workers.map(_fit_only, [probe[k::jobs] for k in range(jobs)])):
+        exact.update(zip(cards, part_fits))
+        for fit in part_fits:
+            for _, own, _, _ in fit:
+                for k, v in own.items():
+                    guess[STYLES.index(k)] = min(guess[STYLES.index(k)], v)
+    fits, loose = [], []
+    for part_fits, guesses, used, contents in workers.map(_fit_and_draw, parts):
+        fits += part_fits
+        loose += [_loose(f, g) for f, g in zip(part_fits, guesses)]
+        for content in contents or ():
+            spool.write(content)
+        drawn.append((used, [len(c) for c in contents or ()]))
+        tick(2 * len(part_fits))
+    for i, fit in exact.items():  # fitted from full size: exact, and what the guesses came from
+        fits[i], loose[i] = fit, frozenset()
+    return fits, loose, layout.shared_scales(deck, tmpl, fits)
+
+
