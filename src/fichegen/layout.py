@@ -98,6 +98,9 @@ class _Block:
 _WIDTHS: dict[tuple[FontRef, str], float] = {}  # (font, text) → width at 1 pt: words recur, card after card
 
 
+_MEASURES: dict[tuple, int] = {}
+
+
 def _measurer(template: Template, style: Style):
     """(face style, text) → width at the style's size and tracking; widths at 1 pt are kept per font."""
     paths = {k: f for k, f in template.fonts[style.family].items() if f is not None}
@@ -111,6 +114,8 @@ def _measurer(template: Template, style: Style):
                 _WIDTHS.clear()
             unit = _WIDTHS[key] = fonts.width(style.font(template, text_style), text, 1.0)
         return unit * size + tracking * len(text)
+    # a small number standing for what this measures with, for the line breaker's caches to key on
+    measure.key = _MEASURES.setdefault((tuple(sorted(paths.items())), size, tracking), len(_MEASURES))  # type: ignore[attr-defined]
     return measure
 
 

@@ -129,21 +129,40 @@ def _parts(pieces: tuple, hyph) -> tuple[list, list[bool]]:
     return found
 
 
+_WORD_FRAGS: dict = {}  # (word, hyphenator, measure, line width) → its fragments: words recur
+
+
 def _fragments(spans, measure: Measure, width: float, hyph) -> list[_Frag]:
     frags: list[_Frag] = []
+    mkey = getattr(measure, "key", None)  # what the measure measures with (font, size, tracking), if it says
     for pieces in _words(spans):
-        parts, needs = _parts(tuple(pieces), hyph)
-        for i, part in enumerate(parts):
-            w = sum(measure(s, t) for s, t in part)
-            last = i == len(parts) - 1
-            if w + (0 if last or not needs[i] else measure("regular", HYPHEN)) > width:
-                # longer than the line: allow a break between any two characters
-                chars = [((s, c),) for s, t in part for c in t]
-                for j, ch in enumerate(chars):
-                    end = j == len(chars) - 1
-                    frags.append(_Frag(ch, measure(*ch[0]), last and end, False if not end else (not last and needs[i]), True))
-                continue
-            frags.append(_Frag(part, w, last, False if last else needs[i]))
+        pieces = tuple(pieces)
+        key = (pieces, id(hyph), mkey, width) if mkey is not None else None
+        found = _WORD_FRAGS.get(key) if key else None
+        if found is None:
+            found = _word_fragments(pieces, measure, width, hyph)
+            if key:
+                if len(_WORD_FRAGS) > 200_000:
+                    _WORD_FRAGS.clear()
+                _WORD_FRAGS[key] = found
+        frags += found
+    return frags
+
+
+def _word_fragments(pieces: tuple, measure: Measure, width: float, hyph) -> list[_Frag]:
+    frags: list[_Frag] = []
+    parts, needs = _parts(pieces, hyph)
+    for i, part in enumerate(parts):
+        w = sum(measure(s, t) for s, t in part)
+        last = i == len(parts) - 1
+        if w + (0 if last or not needs[i] else measure("regular", HYPHEN)) > width:
+            # longer than the line: allow a break between any two characters
+            chars = [((s, c),) for s, t in part for c in t]
+            for j, ch in enumerate(chars):
+                end = j == len(chars) - 1
+                frags.append(_Frag(ch, measure(*ch[0]), last and end, False if not end else (not last and needs[i]), True))
+            continue
+        frags.append(_Frag(part, w, last, False if last else needs[i]))
     return frags
 
 
@@ -168,48 +187,54 @@ def break_lines(spans, measure: Measure, width: float, *, justify: bool, languag
     best[0] = 0.0
     shrink = 0.2 if justify else 0.0
     loose = width * LOOSE
+    stub = width * 0.2
+    stretchy, tight = space * 0.6, space * 0.2  # how far a space may stretch or shrink (in badness terms)
     full = 0  # for each b: the largest a whose line a..b-1 is at least LOOSE full; only grows with b
     for b in range(1, n + 1):  # a line holds fragments a..b-1
         last = b == n
         hyphen = hyphens[b - 1] and not last
         extra = hyphen_w if hyphen else 0.0
-        squeeze = 0.0 if last else shrink  # the last line is set loose
+        squeeze = space * (0.0 if last else shrink)  # the last line is set loose
         pwb, psb = pw[b], ps[b - 1]
         while full + 1 < b and pwb - pw[full + 1] + (psb - ps[full + 1]) * space + extra >= loose:
             full += 1
         # lines less than LOOSE full are tried only when nothing else will do, and the last line always
-        a0 = min(full, b - 1)
+        a0 = full if full < b - 1 else b - 1
         first = b - 1 if last or pwb - pw[a0] + (psb - ps[a0]) * space + extra < loose else full
         best_b, prev_b = inf, 0
-        for sweep in ((first, -1), (b - 1, first)) if first < b - 1 else ((first, -1),):
-            for a in range(sweep[0], sweep[1], -1):
+        sweeps = ((first, -1), (b - 1, first)) if first < b - 1 else ((first, -1),)
+        for top, stop in sweeps:
+            for a in range(top, stop, -1):
                 gaps = psb - ps[a]  # spaces inside the line
                 nat = pwb - pw[a] + gaps * space + extra
-                if nat - gaps * space * squeeze > width and b - a > 1:
+                if nat - gaps * squeeze > width and b - a > 1:
                     break
-                if best[a] == inf:
+                base = best[a]
+                if base == inf:
                     continue
-                # the demerits of this line (see _demerits; written out here, the innermost loop)
+                # the line's demerits: badness from how far its spaces stretch or shrink, squared, plus
+                # penalties for hyphens (more for two in a row) and for a stub of a last line
                 slack = width - nat
                 if last and slack >= 0:
                     badness = 0.0
                 elif justify:
                     if gaps == 0:
-                        badness = 100 * (slack / width * 10) ** 2 if slack >= 0 else 1e6
+                        r = slack / width * 10
+                        badness = 100 * r * r if slack >= 0 else 1e6
                     else:
-                        ratio = slack / (gaps * space * (0.6 if slack > 0 else 0.2))
-                        badness = 100 * abs(ratio) ** 3 if ratio >= -1 else 1e6
+                        r = slack / (gaps * (stretchy if slack > 0 else tight))
+                        badness = 1e6 if r < -1 else 100 * r * r * (r if r > 0 else -r)
                 else:
-                    badness = 100 * (slack / (width * 0.25)) ** 2 if slack >= 0 else 1e6
-                d = (10 + (badness if badness < 1e6 else 1e6)) ** 2
+                    r = slack / (width * 0.25)
+                    badness = 100 * r * r if slack >= 0 else 1e6
+                d = 10 + (badness if badness < 1e6 else 1e6)
+                d *= d
                 after_hyphen = a > 0 and hyphens[a - 1]
                 if hyphen:
-                    d += 6400
-                    if after_hyphen:
-                        d += 20000  # hyphens on consecutive lines form a ladder
-                if last and a > 0 and (nat < width * 0.2 or after_hyphen):
+                    d += 6400 + (20000 if after_hyphen else 0)  # hyphens on consecutive lines form a ladder
+                if last and a > 0 and (nat < stub or after_hyphen):
                     d += 1e8  # a stub of a last line, or one that ends a hyphenated word, looks like a mistake
-                total = best[a] + d
+                total = base + d
                 if total < best_b:
                     best_b, prev_b = total, a
             if best_b < inf:
@@ -234,26 +259,25 @@ def _line(frags: list[_Frag], measure, width, space, hyphen_w, justify) -> Line:
     ties = sum(text.count(NBSP) for f in frags for _, text in f.pieces)
     extra = (width - natural) / (gaps + ties) if justify and gaps else 0.0
     extra = round(extra, 6) + 0.0  # + 0.0: never -0; rounded so the same spacing prints the same bytes
-    runs: list[Run] = []
+    runs: list[list] = []  # [text pieces, style, x, end]: made into Runs once the line is done
     x = 0.0
+    last = len(frags) - 1
     for i, f in enumerate(frags):
-        pieces = list(f.pieces)
-        if i == len(frags) - 1 and f.hyphen:
-            style, text = pieces[-1]
-            pieces[-1] = (style, text + HYPHEN)
-        one = len(pieces) == 1 and not (i == len(frags) - 1 and f.hyphen)  # its width is the fragment's
+        pieces = f.pieces
+        if i == last and f.hyphen:
+            pieces = pieces[:-1] + ((pieces[-1][0], pieces[-1][1] + HYPHEN),)
+        one = len(pieces) == 1 and not (i == last and f.hyphen)  # its width is the fragment's
         for style, text in pieces:
-            w = (f.width if one else measure(style, text)) + extra * text.count(NBSP)
-            r = runs[-1] if runs else None
-            if r is not None and r.style == style:
+            w = (f.width if one else measure(style, text)) + (extra * text.count(NBSP) if ties else 0.0)
+            if runs and runs[-1][1] == style:
                 # one run per style: words that follow on keep the file to lines, not letters
-                runs[-1] = Run(r.text + text, style, r.x, x + w - r.x, extra)
+                runs[-1][0].append(text)
+                runs[-1][3] = x + w
             else:
-                runs.append(Run(text, style, x, w, extra))
+                runs.append([[text], style, x, x + w])
             x += w
-        if f.word_end and i < len(frags) - 1:
+        if f.word_end and i < last:
             x += space + extra
-            # a real space keeps words apart for text extraction and copy-paste
-            r = runs[-1]
-            runs[-1] = Run(r.text + " ", r.style, r.x, r.width, extra)
-    return Line(tuple(runs), x if not justify else width, any(f.forced for f in frags))
+            runs[-1][0].append(" ")  # a real space keeps words apart for text extraction and copy-paste
+    return Line(tuple(Run("".join(t), style, x0, end - x0, extra) for t, style, x0, end in runs),
+                x if not justify else width, any(f.forced for f in frags))
