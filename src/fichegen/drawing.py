@@ -69,17 +69,9 @@ def _draw_at(task: tuple[range, dict[str, float]]) -> list[bytes]:
     return _draw(*task)
 
 
-def _fit_only(cards: list[int]) -> list:
-    w = _WORKER
-    scales = {k: w["guess"][i] for i, k in enumerate(STYLES)}
-    return [layout.fit_card(w["composer"], w["deck"].cards[i], scales) for i in cards]
-
-
-def _fit_and_draw(cards: range) -> tuple[list, list[dict], dict[str, float], list[bytes] | None]:
-    """Fit the cards, then draw them at the smallest scales any card has needed so far (shared by the
-    workers): once the deck's smallest card is found, that is the deck's scale, and the lines the fitting
-    set are still in the layout cache. Returns the fits, the guess each card was fitted with, the scales
-    drawn at, and the pages."""
+def _fit_running(cards) -> tuple[list, list[dict], dict[str, float]]:
+    """Fit the cards one by one, each with the smallest scales any card has needed so far (in any
+    worker): see layout._fit. Returns the fits, the guess each card was fitted with, and the scales."""
     w = _WORKER
     guess = w["guess"]
     scales = {k: guess[i] for i, k in enumerate(STYLES)}
@@ -93,6 +85,19 @@ def _fit_and_draw(cards: range) -> tuple[list, list[dict], dict[str, float], lis
                 scales[k] = min(scales[k], v)
     for i, k in enumerate(STYLES):
         guess[i] = min(guess[i], scales[k])
+    return fits, guesses, scales
+
+
+def _fit_only(cards: list[int]) -> tuple[list, list[dict]]:
+    return _fit_running(cards)[:2]
+
+
+def _fit_and_draw(cards: range) -> tuple[list, list[dict], dict[str, float], list[bytes] | None]:
+    """Fit the cards, then draw them at the smallest scales any card has needed so far: once the deck's
+    smallest card is found, that is the deck's scale, and the lines the fitting set are still in the
+    layout cache. Returns the fits, the guess each card was fitted with, the scales drawn at, and the
+    pages."""
+    fits, guesses, scales = _fit_running(cards)
     if any(part for fit in fits for *_, part in fit):
         return fits, guesses, scales, None  # the build fails; nothing to draw
     return fits, guesses, scales, _draw(cards, scales)
@@ -210,10 +215,10 @@ def _fit_and_draw_all(deck, tmpl, workers, parts, guess, spool, drawn: list, tic
     the deck's scales."""
     jobs = workers.jobs
     probe = layout.likely_tightest(deck, tmpl, PROBE)  # a first guess from the cards likeliest to need the smallest type
-    exact = {}
-    for cards, part_fits in zip([probe[k::jobs] for k in range(jobs)],
-                                workers.map(_fit_only, [probe[k::jobs] for k in range(jobs)])):
-        exact.update(zip(cards, part_fits))
+    probed = {}
+    for cards, (part_fits, guesses) in zip([probe[k::jobs] for k in range(jobs)],
+                                           workers.map(_fit_only, [probe[k::jobs] for k in range(jobs)])):
+        probed.update((i, (fit, _loose(fit, g))) for i, fit, g in zip(cards, part_fits, guesses))
         for fit in part_fits:
             for _, own, _, _ in fit:
                 for k, v in own.items():
@@ -226,8 +231,9 @@ def _fit_and_draw_all(deck, tmpl, workers, parts, guess, spool, drawn: list, tic
             spool.write(content)
         drawn.append((used, [len(c) for c in contents or ()]))
         tick(2 * len(part_fits))
-    for i, fit in exact.items():  # fitted from full size: exact, and what the guesses came from
-        fits[i], loose[i] = fit, frozenset()
+    for i, (fit, lo) in probed.items():  # where the probe knows more exactly (it set the first guess)
+        if len(lo) < len(loose[i]):
+            fits[i], loose[i] = fit, lo
     return fits, loose, layout.shared_scales(deck, tmpl, fits)
 
 

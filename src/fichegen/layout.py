@@ -364,15 +364,17 @@ def _fit(composer: Composer, card: Card, side: str, t: Template, guess: dict[str
     start = 0
     if guess is not None:
         start = next((i for i, s in enumerate(scales) if s <= guess.get(name, 1.0)), len(scales) - 1)
-    if fits(start) <= 0:
+    over = fits(start)
+    if over <= 0:
         return {name: scales[start], title: ts}, 0.0, ""
-    floor = fits(len(scales) - 1)
-    if floor > 0:
-        return {}, floor, "body"
-    lo, hi = start, len(scales) - 1  # fits(lo) > 0 >= fits(hi): height shrinks with the type, so bisect
+    # height shrinks with the type: bisect for the first scale that fits (hi = len(scales): none known yet)
+    lo, hi, at = start, len(scales), {start: over}
     while hi - lo > 1:
         mid = (lo + hi) // 2
-        lo, hi = (lo, mid) if fits(mid) <= 0 else (mid, hi)
+        at[mid] = fits(mid)
+        lo, hi = (lo, mid) if at[mid] <= 0 else (mid, hi)
+    if hi == len(scales):
+        return {}, at[len(scales) - 1], "body"  # not even at the floor
     return {name: scales[hi], title: ts}, 0.0, ""
 
 
@@ -390,7 +392,8 @@ def likely_tightest(deck: Deck, template: Template, count: int) -> list[int]:
             title = -(-sum(len(s.text) for s in card.title) // (measure / (0.55 * template.styles["back-title"].size)))
             height = lines * st.leading + len(body.blocks) * st.space + (title * st.leading * 2 if side == "back" else 0)
             ranked.setdefault(body.kind, []).append((-height, i))
-    return sorted({i for kind in ranked.values() for _, i in sorted(kind)[:count]})
+    firsts = [[i for _, i in sorted(kind)[:count]] for _, kind in sorted(ranked.items())]
+    return list(dict.fromkeys(i for tier in zip(*firsts) for i in tier))  # likeliest first, kinds taking turns
 
 
 def fit_card(composer: Composer, card: Card, guess: dict[str, float] | None = None) -> list[tuple[str, dict[str, float], float, str]]:
