@@ -80,6 +80,7 @@ def _info(deck: content.Deck, tmpl: template.Template, title: str | None = None)
 def _cache(deck_path, cache: bool, *what):
     """The build cache for this deck and these settings: kept if the build succeeds, else left as it was."""
     store = cache_.Cache("|".join(map(str, (Path(deck_path).resolve(), *what)))) if cache else cache_.NoCache()
+    cache_.use_disk(cache)
     try:
         yield store
     except BaseException:

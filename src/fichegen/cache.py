@@ -59,6 +59,35 @@ def template_key(tmpl) -> str:
     return digest(code_key(), tmpl, *(file_key(p) for p in files))
 
 
+_OBJECTS = True  # whether remembered() may use the disk; off for builds from scratch
+
+
+def use_disk(on: bool) -> None:
+    global _OBJECTS
+    _OBJECTS = on
+
+
+def remembered(key: tuple, make):
+    """make(), or what it made last time: for slow-to-make objects that depend only on installed files
+    (a hyphenation dictionary), kept as pickles beside the build caches."""
+    if not _OBJECTS:
+        return make()
+    path = folder() / "objects" / (digest(code_key(), *key)[:32] + ".pickle")
+    try:
+        return pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        pass
+    made = make()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(made, protocol=5))
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a cache that cannot be written is no cache, not an error
+    return made
+
+
 class Cache:
     """get/put pickled values by key; `close(keep=True)` drops what this build did not use."""
 

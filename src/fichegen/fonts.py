@@ -137,6 +137,14 @@ def face(ref: FontRef) -> TTFont:
     return font
 
 
+def check(ref: FontRef) -> None:
+    """Raise FontFileError unless the file is a usable TrueType font. A file found usable once is not
+    read again until it changes (its stamp): a template names eight faces, a deck often uses three."""
+    from . import cache
+
+    cache.remembered(("usable font", ref.path, ref.stamp), lambda: face(ref) is not None)
+
+
 def width(ref: FontRef, text: str, size: float) -> float:
     return face(ref).stringWidth(text, size)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Callable
 
 import pyphen
@@ -54,7 +55,14 @@ class _Frag:
 @lru_cache(maxsize=16)
 def hyphenator(language: str) -> pyphen.Pyphen | None:
     lang = pyphen.language_fallback(language.replace("-", "_"))
-    return pyphen.Pyphen(lang=lang, left=2, right=3) if lang else None
+    if not lang:
+        return None
+    from . import cache  # reading a dictionary's patterns takes longer than a small rebuild: keep them
+
+    source = Path(str(pyphen.LANGUAGES[lang]))
+    stamp = source.stat()
+    return cache.remembered(("pyphen", pyphen.__version__, str(source), stamp.st_size, stamp.st_mtime_ns, 2, 3),
+                            lambda: pyphen.Pyphen(lang=lang, left=2, right=3))
 
 
 def _words(spans: tuple[Span, ...]) -> list[list[tuple[str, str]]]:

@@ -195,7 +195,8 @@ class PageWriter:
         self._page: bytes | None = None
 
     def page(self, content: bytes) -> None:
-        stream = self.f.add({"Filter": Name("FlateDecode")}, content)
+        stream = self.f.put_raw(self.f.reserve(), b"<</Filter /FlateDecode /Length %d>>\nstream\n%b\nendstream"
+                                % (len(content), content))
         ref = self.f.reserve()
         if self._page is None:  # every page dictionary is the same but for its contents: made once
             self._page = serialise({"Type": Name("Page"), "Parent": self.pages, **self.boxes, "Resources": self.shared,

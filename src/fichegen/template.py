@@ -326,7 +326,7 @@ class _Reader:
             path = found
         ref = fonts.ref(path)
         try:
-            fonts.face(ref)
+            fonts.check(ref)
         except fonts.FontFileError as e:
             self.problems.add(leaf.path, leaf.line, f"{'.'.join(keys)}: {e}")
             return None
