@@ -214,7 +214,8 @@ def _fit_and_draw_all(deck, tmpl, workers, parts, guess, spool, drawn: list, tic
     what scales and how long each page is). Returns the fits, which of them are only lower bounds, and
     the deck's scales."""
     jobs = workers.jobs
-    probe = layout.likely_tightest(deck, tmpl, PROBE)  # a first guess from the cards likeliest to need the smallest type
+    # a first guess from the cards likeliest to need the smallest type; a small deck is quicker without
+    probe = layout.likely_tightest(deck, tmpl, PROBE) if len(deck.cards) > 4 * PROBE else []
     probed = {}
     for cards, (part_fits, guesses) in zip([probe[k::jobs] for k in range(jobs)],
                                            workers.map(_fit_only, [probe[k::jobs] for k in range(jobs)])):

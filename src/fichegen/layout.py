@@ -127,7 +127,7 @@ def _set(spans, template, style, width, language, justify, hyphenate=True) -> li
     key = (spans, tuple(template.fonts[style.family].values()), style, width, language, justify, hyphenate)
     lines = _CACHE.get(key)
     if lines is None:
-        if len(_CACHE) > 2_000:  # a card's paragraphs at its few trial sizes; more only costs memory
+        if len(_CACHE) > 1_000:  # a few cards' paragraphs at their trial sizes, until drawn; more only costs memory
             _CACHE.clear()
         lines = _CACHE[key] = _set_uncached(spans, template, style, width, language, justify, hyphenate)
     return lines
@@ -438,7 +438,7 @@ def card_fits(deck: Deck, template: Template, jobs: int, probe: int = 8):
         jobs = 1
     guess: dict[str, float] = {}
     composer = Composer(deck, template)
-    for i in likely_tightest(deck, template, probe):
+    for i in likely_tightest(deck, template, probe) if len(deck.cards) > 4 * probe else []:
         for _, own, _, _ in fit_card(composer, deck.cards[i]):
             for k, v in own.items():
                 guess[k] = min(guess.get(k, 1.0), v)
