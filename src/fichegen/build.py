@@ -45,7 +45,7 @@ def load(deck_path: str | Path, template_name: str | None = None, *, store=None
     deck = content.load_deck(deck_path, None if store is None else partial(drawing.cached_cards, store))
     origin = None if template_name else (deck.path, deck.template_line)
     tmpl = template.load(template_name or deck.template, origin)
-    return deck, tmpl, layout.check_texts(deck, tmpl)
+    return deck, tmpl, layout.check_texts(deck, tmpl, store.chars if store is not None else None)
 
 
 def prepare(deck_path: str | Path, template_name: str | None = None, *, jobs: int = 1, progress=None) -> Prepared:

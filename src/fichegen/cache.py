@@ -98,6 +98,7 @@ class Cache:
         self.db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB)")
         self.used: set[str] = set()
         self.sources: dict[str, str] = {}  # card file → the key of its bytes, path and place
+        self.chars: dict[str, dict] = {}  # card file → layout.card_chars of its card
 
     def source(self, path: str) -> str:
         return self.sources.get(path, "")
@@ -135,6 +136,7 @@ class Cache:
 
 class NoCache:
     sources: dict[str, str] = {}
+    chars: dict[str, dict] = {}
 
     def get_many(self, keys: list[str]) -> list:
         return [None] * len(keys)

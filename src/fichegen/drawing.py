@@ -15,7 +15,8 @@ from typing import Iterator
 from . import cache as cache_, content, jobs as jobs_, layout, pdffile, render, template
 
 def cached_cards(store, tasks: list) -> list:
-    """Card files read through the cache: a file's bytes, path and place in the deck decide its card."""
+    """Card files read through the cache: a file's bytes, path and place in the deck decide its card
+    (and its characters, kept in store.chars for layout.check_texts)."""
     keys = []
     for path, number in tasks:
         try:
@@ -25,19 +26,19 @@ def cached_cards(store, tasks: list) -> list:
         keys.append(key)
         if key:
             store.sources[str(path)] = key
-    found = store.get_many([k for k in keys if k])
-    hits = iter(found)
+    hits = iter(store.get_many([k for k in keys if k]))
     out = []
     for task, key in zip(tasks, keys):
-        card = next(hits) if key else None
-        if card is None:
-            card = content.read_card(task)
+        found = next(hits) if key else None
+        if found is None:
+            card, problems = content.read_card(task)
+            found = (card, problems, layout.card_chars(card) if card else None)
             if key:
-                store.put(key, card)
-        out.append(card)
+                store.put(key, found)
+        if found[0] is not None:
+            store.chars[found[0].path] = found[2]
+        out.append(found[:2])
     return out
-
-
 
 
 PROBE = 8  # cards per body style fitted first, for a first guess of the deck's scales

@@ -447,10 +447,11 @@ def card_fits(deck: Deck, template: Template, jobs: int, probe: int = 8):
         yield from part
 
 
-def check_texts(deck: Deck, template: Template) -> dict[FontRef, str]:
+def check_texts(deck: Deck, template: Template, known: dict | None = None) -> dict[FontRef, str]:
     """Every character has a glyph in the font that sets it; raises FichegenError naming what does not.
-    Returns deck_chars: the fonts are checked against it at once, cards are named only when needed."""
-    chars, lacking = _inventory(deck, template)
+    Returns deck_chars: the fonts are checked against it at once, cards are named only when needed.
+    `known`: see _inventory."""
+    chars, lacking = _inventory(deck, template, known)
     if lacking or any(fonts.missing_chars(font, text) for font, text in chars.items()):
         problems = Problems()
         check_glyphs(deck, template, problems)
@@ -568,16 +569,36 @@ def with_chars(chars: dict[FontRef, str], font: FontRef, text: str) -> dict[Font
     return dict(sorted(more.items(), key=lambda kv: (Path(kv[0].path).name, kv[0].path)))
 
 
-def _inventory(deck: Deck, template: Template) -> tuple[dict[FontRef, str], bool]:
-    """deck_chars, and whether any text asks for a face (bold, italic) its font family lacks."""
+def card_chars(card: Card) -> dict[tuple[str, str], str]:
+    """A card's characters by the style that sets them and its face: (style, face style) → characters.
+    Independent of the template, so it can be kept with the card."""
+    out: dict[tuple[str, str], set[str]] = {}
+    parts = [("label", card.label), ("title", card.title)]
+    parts += [("bullets" if card.side(side).kind == "bullets" else "prose", block)
+              for side in ("front", "back") for block in card.side(side).blocks]
+    for style, spans in parts:
+        for s in spans:
+            out.setdefault((style, s.style), set()).update(s.text)
+    return {key: "".join(sorted(c)) for key, c in out.items()}
+
+
+def _inventory(deck: Deck, template: Template, known: dict | None = None) -> tuple[dict[FontRef, str], bool]:
+    """deck_chars, and whether any text asks for a face (bold, italic) its font family lacks. `known`:
+    card_chars by card file, for the cards whose characters are known already."""
     chars: dict[FontRef, set[str]] = {}
     lacking = False
-    for _, family, style, text, _ in _card_texts(deck, template):
-        font = template.fonts[family][style]
-        if font is None:
-            lacking = True
-        else:
-            chars.setdefault(font, set()).update(text)
+    back_title = template.styles["back-title"].family
+    for card in deck.cards:
+        found = (known or {}).get(card.path) or card_chars(card)
+        for (name, style), text in found.items():
+            st = template.styles[name]
+            text = text.upper() if st.upper else text
+            for family in {st.family, back_title} if name == "title" else (st.family,):
+                font = template.fonts[family][style]
+                if font is None:
+                    lacking = True
+                else:
+                    chars.setdefault(font, set()).update(text)
     for text, font in _template_texts(Composer(deck, template)):
         chars.setdefault(font, set()).update(text)
     for used in chars.values():
