@@ -11,7 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from fichegen import drawing, impose, layout, pdffile, render
+from fichegen import drawing, glyphs, impose, pdffile, render
 from fichegen.build import build, prepare
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,7 +29,7 @@ def impose_alone(deck_path: Path, cards: int | None = None, repeat: int = 3) -> 
     plan = impose.plan_sheets(cards, tmpl.trim, "A4", deck=deck.title, template=tmpl.name)
     bleed = max(pl.bleed for s in plan.sides for pl in s.placements)
     labels = "".join(label.text for side in plan.sides for label in side.labels)
-    res = drawing.resources(deck, tmpl, layout.with_chars(layout.deck_chars(deck, tmpl), font, labels))
+    res = drawing.resources(deck, tmpl, glyphs.with_chars(glyphs.deck_chars(deck, tmpl), font, labels))
     contents = list(render.form_contents(faces, bleed, res))
     furniture = list(render.furniture_contents(plan.sides, font, res))
     objects = pdffile.resource_objects(render.resource_pdf(res))

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from . import __version__, cache as cache_, content, drawing, layout, pdffile, render, template
+from . import __version__, cache as cache_, content, drawing, glyphs, layout, pdffile, render, template
 from .errors import FichegenError, Problem, suggest
 from .geometry import MM, PageGeometry
-from .write import open_atomic, write_atomic
+from .write import open_atomic
 
 @dataclass(frozen=True)
 class Result:
@@ -41,11 +41,11 @@ class Prepared:
 def load(deck_path: str | Path, template_name: str | None = None, *, store=None
          ) -> tuple[content.Deck, template.Template, dict]:
     """The deck and its template, read and validated, every character checked against its font; and
-    the characters each font sets (layout.deck_chars)."""
+    the characters each font sets (glyphs.deck_chars)."""
     deck = content.load_deck(deck_path, None if store is None else partial(drawing.cached_cards, store))
     origin = None if template_name else (deck.path, deck.template_line)
     tmpl = template.load(template_name or deck.template, origin)
-    return deck, tmpl, layout.check_texts(deck, tmpl, store.chars if store is not None else None)
+    return deck, tmpl, glyphs.check_texts(deck, tmpl, store.chars if store is not None else None)
 
 
 def prepare(deck_path: str | Path, template_name: str | None = None, *, jobs: int = 1, progress=None) -> Prepared:
@@ -131,8 +131,8 @@ def _write_pages(out, deck, tmpl, chars, geometry: PageGeometry, info: pdffile.I
              "TrimBox": geometry.trim.as_tuple()}
     with drawing.drawn(deck, tmpl, geometry, chars=chars, **draw) as (_, resource_objects, contents):
         writer = pdffile.PageWriter(out, boxes, resource_objects.result())
-        for content in contents:
-            writer.page(content)
+        for stream in contents:
+            writer.page(stream)
         return writer.close(info, outline)
 
 
@@ -141,7 +141,7 @@ def _write_imposed(out, deck, tmpl, chars, plan, info: pdffile.Info, *, cards=No
     each side's marks and labels on top. Sides are written as soon as their faces are."""
     bleed = max((p.bleed for side in plan.sides for p in side.placements), default=0.0)
     labels = "".join(label.text for side in plan.sides for label in side.labels)
-    chars = layout.with_chars(chars, _font(tmpl), labels)
+    chars = glyphs.with_chars(chars, _font(tmpl), labels)
     if cards is None:
         drawn = drawing.drawn(deck, tmpl, bleed, chars=chars, scales=scales, **draw)
     else:  # a few cards, here
@@ -178,7 +178,7 @@ def handout(deck_path, card_id: str, *, fold: bool = False, template_name: str |
     plan = impose.plan_fold([0], tmpl.trim, sheet, line="fold" if fold else "cut", deck=deck.title, template=tmpl.name)
     path = Path(output or Path("output") / f"{deck.slug}-{card_id}-handout.pdf")
     with open_atomic(path) as out:
-        _write_imposed(out, deck, tmpl, layout.deck_chars(deck, tmpl), plan,
+        _write_imposed(out, deck, tmpl, glyphs.deck_chars(deck, tmpl), plan,
                        _info(deck, tmpl, f"{deck.title}: {_title(deck.cards[i])}"), cards=[i], scales=p.scales)
     return Result(path, len(plan.sides), 1)
 
@@ -217,7 +217,7 @@ def order(deck_path, *, template_name: str | None = None, marks: bool = True, ou
     info = pdffile.Info(deck.title, f"{len(deck.cards)} cards, template {tmpl.name}", f"fichegen {__version__}", date,
                         pdfx=(condition, pdffile.CONDITIONS[condition]))
     buf = io.BytesIO()
-    _write_pages(buf, deck, tmpl, layout.deck_chars(deck, tmpl), geometry, info, scales=p.scales)
+    _write_pages(buf, deck, tmpl, glyphs.deck_chars(deck, tmpl), geometry, info, scales=p.scales)
     pdf = buf.getvalue()
     print_name = f"{deck.slug}-{tmpl.name}-print.pdf"
     findings = _preflight_bytes(pdf, preflight)

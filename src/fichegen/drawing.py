@@ -12,11 +12,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from . import cache as cache_, content, jobs as jobs_, layout, pdffile, render, template
+from . import cache as cache_, content, glyphs, jobs as jobs_, layout, pdffile, render, template
+
 
 def cached_cards(store, tasks: list) -> list:
     """Card files read through the cache: a file's bytes, path and place in the deck decide its card
-    (and its characters, kept in store.chars for layout.check_texts)."""
+    (and its characters, kept in store.chars for glyphs.check_texts)."""
     keys = []
     for path, number in tasks:
         try:
@@ -32,7 +33,7 @@ def cached_cards(store, tasks: list) -> list:
         found = next(hits) if key else None
         if found is None:
             card, problems = content.read_card(task)
-            found = (card, problems, layout.card_chars(card) if card else None)
+            found = (card, problems, glyphs.card_chars(card) if card else None)
             if key:
                 store.put(key, found)
         if found[0] is not None:
@@ -47,9 +48,9 @@ CHUNK = 8  # cards per task for worker processes: small enough to share out even
 
 def resources(deck: content.Deck, tmpl: template.Template, chars: dict | None = None) -> render.Resources:
     """The fonts with every character they set, and the raster logos: what every canvas is seeded with.
-    `chars`: layout.deck_chars, perhaps with more (the labels on imposed sheets)."""
+    `chars`: glyphs.deck_chars, perhaps with more (the labels on imposed sheets)."""
     images = sorted({logo.path for logo in tmpl.logos.values() if not logo.path.lower().endswith(".svg")})
-    chars = chars if chars is not None else layout.deck_chars(deck, tmpl)
+    chars = chars if chars is not None else glyphs.deck_chars(deck, tmpl)
     return render.Resources(tmpl.styles["footer"].font(tmpl), tuple(chars.items()), tuple(images))
 
 
@@ -210,9 +211,9 @@ def _make_resource_objects(res: render.Resources) -> tuple[int, list[tuple[int, 
     return pdffile.resource_objects(render.resource_pdf(res))
 
 
-def _fit_and_draw_all(deck, tmpl, workers, parts, guess, spool, drawn: list, tick):
-    """The whole deck fitted, and drawn at the scales guessed as it goes (into `spool`; `drawn` says at
-    what scales and how long each page is). Returns the fits, which of them are only lower bounds, and
+def _fit_and_draw_all(deck, tmpl, workers, parts, guess, spool, drawn_parts: list, tick):
+    """The whole deck fitted, and drawn at the scales guessed as it goes (into `spool`; `drawn_parts`
+    says at what scales each part was drawn and how long each face is). Returns the fits, which of them are only lower bounds, and
     the deck's scales."""
     jobs = workers.jobs
     # a first guess from the cards likeliest to need the smallest type; a small deck is quicker without
@@ -229,9 +230,9 @@ def _fit_and_draw_all(deck, tmpl, workers, parts, guess, spool, drawn: list, tic
     for part_fits, guesses, used, contents in workers.map(_fit_and_draw, parts):
         fits += part_fits
         loose += [_loose(f, g) for f, g in zip(part_fits, guesses)]
-        for content in contents or ():
-            spool.write(content)
-        drawn.append((used, [len(c) for c in contents or ()]))
+        for stream in contents or ():
+            spool.write(stream)
+        drawn_parts.append((used, [len(c) for c in contents or ()]))
         tick(2 * len(part_fits))
     for i, (fit, lo) in probed.items():  # where the probe knows more exactly (it set the first guess)
         if len(lo) < len(loose[i]):

@@ -3,7 +3,6 @@ writes the same bytes. Workers are started once with what every task shares; tas
 
 from __future__ import annotations
 
-from types import SimpleNamespace
 from typing import Callable, Iterable, Iterator
 
 PARALLEL_FROM = 24  # cards: below this, starting processes costs more than it saves

@@ -7,11 +7,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator
-from pathlib import Path
 
 from . import fonts, jobs as jobs_, linebreak
 from .content import Card, Deck, Side
-from .errors import FichegenError, Problems
+from .errors import Problems
 from .fonts import FontRef
 from .markup import Span
 from .template import MM, Style, Template
@@ -200,7 +199,7 @@ class Composer:
         if cn is None or side not in cn.sides:
             return None
         font = self.t.fonts["heading"]["regular"]
-        text = _fill(cn.text, self.values(card)).strip()
+        text = fill(cn.text, self.values(card)).strip()
         if not text:
             return None
         width = fonts.width(font, text, cn.size)
@@ -229,7 +228,7 @@ class Composer:
         values = self.values(card)
         runs = []
         for text, right in ((self.t.footer[0], False), (self.t.footer[1], True)):
-            text = _fill(text, values)
+            text = fill(text, values)
             if not text:
                 continue
             lines = _set((Span(text),), self.t, self.footer_style, self.measure, None, False, hyphenate=False)
@@ -328,7 +327,7 @@ class Composer:
         return Face(card.id, side, (self.W, self.H), tuple(fills), tuple(runs), box, style.size, images, patterns), over
 
 
-def _fill(text: str, values: dict) -> str:
+def fill(text: str, values: dict) -> str:
     out = text
     for key, value in values.items():
         out = out.replace("{" + key + "}", str(value))
@@ -447,19 +446,6 @@ def card_fits(deck: Deck, template: Template, jobs: int, probe: int = 8):
         yield from part
 
 
-def check_texts(deck: Deck, template: Template, known: dict | None = None) -> dict[FontRef, str]:
-    """Every character has a glyph in the font that sets it; raises FichegenError naming what does not.
-    Returns deck_chars: the fonts are checked against it at once, cards are named only when needed.
-    `known`: see _inventory."""
-    chars, lacking = _inventory(deck, template, known)
-    if lacking or any(fonts.missing_chars(font, text) for font, text in chars.items()):
-        problems = Problems()
-        check_glyphs(deck, template, problems)
-        check_template_texts(Composer(deck, template), problems)
-        problems.raise_if_errors()
-    return chars
-
-
 def shared_scales(deck: Deck, template: Template, fits, progress=None) -> dict[str, float]:
     """The type scales every face will share, from each card's fit (in card order): the smallest each
     style needed on any card, so the rhythm is the same from card to card. Raises FichegenError for
@@ -490,7 +476,9 @@ def shared_scales(deck: Deck, template: Template, fits, progress=None) -> dict[s
 
 def fit(deck: Deck, template: Template, *, jobs: int = 1, progress=None) -> dict[str, float]:
     """Check the texts and fit every card (in `jobs` processes); the scales every face will share."""
-    check_texts(deck, template)
+    from . import glyphs  # which checks the texts with this module's Composer
+
+    glyphs.check_texts(deck, template)
     return shared_scales(deck, template, card_fits(deck, template, jobs), progress)
 
 
@@ -510,127 +498,3 @@ def faces(deck: Deck, template: Template, shared: dict[str, float], cards: Itera
 def layout(deck: Deck, template: Template, *, jobs: int = 1) -> list[Face]:
     """Every face of the deck, front then back per card, with the text fitted."""
     return list(faces(deck, template, fit(deck, template, jobs=jobs)))
-
-
-def _template_texts(composer: Composer) -> dict[tuple[str, FontRef], str]:
-    """The footer, the corner number and the bullet marker as (text, font) → the file they come from:
-    they are set in the template's fonts, and the deck's title and footer flow into them."""
-    t, deck = composer.t, composer.deck
-    texts: dict[tuple[str, FontRef], str] = {}
-    footer_font = t.styles["footer"].font(t)
-    for card in deck.cards:
-        values = composer.values(card)
-        for text in t.footer:
-            texts[(_fill(text, values), footer_font)] = deck.path
-        if t.corner_number:
-            texts[(_fill(t.corner_number.text, values), t.fonts["heading"]["regular"])] = t.folder + "/template.yaml"
-    bullets = t.styles["bullets"]
-    texts[(bullets.marker or "•", bullets.font(t))] = t.folder + "/template.yaml"
-    return texts
-
-
-def check_template_texts(composer: Composer, problems: Problems) -> None:
-    reported = set()
-    for (text, font), path in _template_texts(composer).items():
-        chars = fonts.missing_chars(font, text) - reported
-        if chars:
-            reported |= chars
-            listed = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in sorted(chars))
-            problems.add(path, None, f"'{text}' is set in {Path(font.path).stem}, which has no glyph for {listed}; "
-                                     "replace the characters or choose a template whose fonts have them")
-
-
-def _card_texts(deck: Deck, template: Template) -> Iterator[tuple[Card, str, str, str, str]]:
-    """(card, family, face style, text as set, text as written) for every span a card puts in the
-    template's fonts."""
-    for card in deck.cards:
-        for part, spans, style in (("label", card.label, "label"), ("title", card.title, "title")) + tuple(
-            (side, b, "bullets" if card.side(side).kind == "bullets" else "prose")
-            for side in ("front", "back") for blk in [card.side(side).blocks] for b in blk
-        ):
-            st = template.styles[style]
-            families = (st.family, template.styles["back-title"].family) if style == "title" else (st.family,)
-            for s in spans:
-                text = s.text.upper() if st.upper else s.text
-                for family in dict.fromkeys(families):  # the title is set on the back too, perhaps in another family
-                    yield card, family, s.style, text, s.text
-
-
-def deck_chars(deck: Deck, template: Template) -> dict[FontRef, str]:
-    """Every character each font will set, sorted: what the renderer's font subsets are made from, so
-    that every part of a build encodes text the same way."""
-    return _inventory(deck, template)[0]
-
-
-def with_chars(chars: dict[FontRef, str], font: FontRef, text: str) -> dict[FontRef, str]:
-    """deck_chars with `text` set in `font` too, in deck_chars' order."""
-    more = dict(chars)
-    more[font] = "".join(sorted(set(more.get(font, "")) | set(text) | {" "}))
-    return dict(sorted(more.items(), key=lambda kv: (Path(kv[0].path).name, kv[0].path)))
-
-
-def card_chars(card: Card) -> dict[tuple[str, str], str]:
-    """A card's characters by the style that sets them and its face: (style, face style) → characters.
-    Independent of the template, so it can be kept with the card."""
-    out: dict[tuple[str, str], set[str]] = {}
-    parts = [("label", card.label), ("title", card.title)]
-    parts += [("bullets" if card.side(side).kind == "bullets" else "prose", block)
-              for side in ("front", "back") for block in card.side(side).blocks]
-    for style, spans in parts:
-        for s in spans:
-            out.setdefault((style, s.style), set()).update(s.text)
-    return {key: "".join(sorted(c)) for key, c in out.items()}
-
-
-def _inventory(deck: Deck, template: Template, known: dict | None = None) -> tuple[dict[FontRef, str], bool]:
-    """deck_chars, and whether any text asks for a face (bold, italic) its font family lacks. `known`:
-    card_chars by card file, for the cards whose characters are known already."""
-    chars: dict[FontRef, set[str]] = {}
-    lacking = False
-    back_title = template.styles["back-title"].family
-    for card in deck.cards:
-        found = (known or {}).get(card.path) or card_chars(card)
-        for (name, style), text in found.items():
-            st = template.styles[name]
-            text = text.upper() if st.upper else text
-            for family in {st.family, back_title} if name == "title" else (st.family,):
-                font = template.fonts[family][style]
-                if font is None:
-                    lacking = True
-                else:
-                    chars.setdefault(font, set()).update(text)
-    for text, font in _template_texts(Composer(deck, template)):
-        chars.setdefault(font, set()).update(text)
-    for used in chars.values():
-        used.update(" " + linebreak.HYPHEN)  # the line breaker adds hyphens
-    # ordered by file name, not path: the fonts are numbered in this order, the same on every machine
-    ordered = sorted(chars.items(), key=lambda kv: (Path(kv[0].path).name, kv[0].path))
-    return {font: "".join(sorted(c)) for font, c in ordered}, lacking
-
-
-def check_glyphs(deck: Deck, template: Template, problems: Problems) -> None:
-    """Every character must exist in the font that sets it: a missing glyph prints as an empty box.
-    Each font is checked once against everything it sets; cards are named only when something is missing."""
-    used: dict[FontRef, set[str]] = {}
-    styles_missing: dict[tuple[str, str, str, str], str] = {}
-    for card, family, style, text, written in _card_texts(deck, template):
-        font = template.fonts[family][style]
-        if font is None:
-            styles_missing.setdefault((card.path, card.id, family, style), written)
-        else:
-            used.setdefault(font, set()).update(text)
-    absent = {font: fonts.missing_chars(font, "".join(chars)) for font, chars in used.items()}
-    missing: dict[tuple[str, str], set[str]] = {}
-    if any(absent.values()):
-        for card, family, style, text, _ in _card_texts(deck, template):
-            font = template.fonts[family][style]
-            if font is not None and absent[font].intersection(text):
-                missing.setdefault((card.path, card.id), set()).update(absent[font].intersection(text))
-    names = {"bold": "bold (**…**)", "italic": "italic (*…*)", "bolditalic": "bold italic (***…***)"}
-    for (path, card_id, family, style), text in styles_missing.items():
-        problems.add(path, None, f"card '{card_id}' uses {names.get(style, style)} in '{text.strip()}', but the template's "
-                                 f"{family} font has no {style}; add fonts.{family}.{style} or remove the emphasis")
-    for (path, card_id), chars in missing.items():
-        listed = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in sorted(chars))
-        problems.add(path, None, f"card '{card_id}': the template's fonts have no glyph for {listed}; "
-                                 "replace the characters or choose a template whose fonts have them")

@@ -11,12 +11,6 @@ from typing import BinaryIO, Iterator
 from .errors import FichegenError, Problem
 
 
-def write_atomic(path: str | Path, data: bytes) -> Path:
-    with open_atomic(path) as f:
-        f.write(data)
-    return Path(path)
-
-
 @contextmanager
 def open_atomic(path: str | Path) -> Iterator[BinaryIO]:
     """A file to write `path` through: a temporary sibling, moved into place only when the block ends
