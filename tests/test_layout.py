@@ -3,7 +3,7 @@
 import pytest
 
 from conftest import DECK, MM, write_deck
-from fichegen import content, layout, template
+from fichegen import content, glyphs, layout, template
 from fichegen.errors import FichegenError
 
 SAFE = 5 * MM
@@ -111,7 +111,7 @@ def test_a_title_that_cannot_fit_is_an_error(tmp_path):
 def test_missing_glyphs_are_reported_not_drawn_as_boxes(tmp_path):
     folder = write_deck(tmp_path / "d", {"01-g.yaml": "title: Glyphs\nfront: ['Grüße ☃ and 漢']\n"})
     with pytest.raises(FichegenError) as e:
-        layout.layout(content.load_deck(folder), template.load("default"))
+        glyphs.check_texts(content.load_deck(folder), template.load("default"))
     [p] = e.value.problems
     assert p.message == ("card 'g': the template's fonts have no glyph for '☃' (U+2603), '漢' (U+6F22); "
                          "replace the characters or choose a template whose fonts have them")

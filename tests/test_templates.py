@@ -9,7 +9,7 @@ import yaml
 from click.testing import CliRunner
 
 from conftest import DECK, MM, ROOT, write_deck
-from fichegen import assets, content, layout, template
+from fichegen import assets, content, glyphs, layout, template
 from fichegen.errors import FichegenError
 
 SHIPPED = {  # name → organisation
@@ -258,7 +258,7 @@ def test_bold_in_a_card_needs_a_bold_font(here, nobold):
     assert nobold.fonts["body"]["bold"] is None and nobold.fonts["heading"]["bold"] is not None
     deck = content.load_deck(write_deck(here / "deck", {"01-kaart.yaml": "title: Kaart\nfront:\n  - Een **vet** punt\nback: Tekst.\n"}))
     with pytest.raises(FichegenError) as e:
-        layout.layout(deck, nobold)
+        glyphs.check_texts(deck, nobold)
     assert [str(p) for p in e.value.problems] == [
         "deck/01-kaart.yaml: card 'kaart' uses bold (**…**) in 'vet', but the template's body font has no bold; "
         "add fonts.body.bold or remove the emphasis"]
@@ -270,7 +270,7 @@ def test_a_character_the_font_lacks(here, nobold):
         "02-sneeuw.yaml": "title: Winter\nfront: [x]\nback: Een ☃ in de tuin.\n",
     }))
     with pytest.raises(FichegenError) as e:
-        layout.layout(deck, nobold)
+        glyphs.check_texts(deck, nobold)
     assert [str(p) for p in e.value.problems] == [
         "deck/02-sneeuw.yaml: card 'sneeuw': the template's fonts have no glyph for '☃' (U+2603); "
         "replace the characters or choose a template whose fonts have them"]

@@ -475,10 +475,8 @@ def shared_scales(deck: Deck, template: Template, fits, progress=None) -> dict[s
 
 
 def fit(deck: Deck, template: Template, *, jobs: int = 1, progress=None) -> dict[str, float]:
-    """Check the texts and fit every card (in `jobs` processes); the scales every face will share."""
-    from . import glyphs  # which checks the texts with this module's Composer
-
-    glyphs.check_texts(deck, template)
+    """Fit every card (in `jobs` processes): the scales every face will share. The texts' characters are
+    checked before (glyphs.check_texts), as build does."""
     return shared_scales(deck, template, card_fits(deck, template, jobs), progress)
 
 

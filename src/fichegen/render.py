@@ -1,4 +1,5 @@
-"""Render stage: faces → PDF pages. The only module that draws with ReportLab."""
+"""Render stage: faces → compressed PDF content streams (for pages, or for forms that imposition places),
+and the one-page document holding the resources they name. The only module that draws with ReportLab."""
 
 from __future__ import annotations
 
