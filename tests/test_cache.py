@@ -156,3 +156,16 @@ def test_two_files_of_one_font_stay_two_fonts(tmp_path):
         fonts.face(ref)
     assert refs[0].name != refs[1].name
     assert all(pdfmetrics.getFont(ref.name) is fonts.face(ref) for ref in refs)
+
+
+def test_a_cache_that_cannot_be_used_never_fails_a_build(project, monkeypatch):
+    """A damaged cache file, or a cache folder that cannot be made, only makes the build slower."""
+    tmp, deck = project
+    fresh = build(deck, output=tmp / "fresh.pdf", cache=False).path.read_bytes()
+    build(deck, output=tmp / "first.pdf")
+    [db] = (tmp / "cache").glob("*.sqlite")
+    db.write_bytes(b"not a database" * 100)
+    assert build(deck, output=tmp / "damaged.pdf").path.read_bytes() == fresh
+    (tmp / "blocker").write_text("a file where the cache folder should be")
+    monkeypatch.setenv("FICHEGEN_CACHE", str(tmp / "blocker" / "cache"))
+    assert build(deck, output=tmp / "nowhere.pdf").path.read_bytes() == fresh

@@ -89,49 +89,77 @@ def remembered(key: tuple, make):
 
 
 class Cache:
-    """get/put pickled values by key; `close(keep=True)` drops what this build did not use."""
+    """get/put pickled values by key; `close(keep=True)` keeps this build's entries and drops the ones
+    it did not use. A cache that cannot be read or written (a locked, damaged or read-only file) is
+    treated as empty: it may slow a build, never fail one."""
 
     def __init__(self, name: str):
-        path = folder() / (digest(name)[:32] + ".sqlite")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(path)
-        self.db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB)")
         self.used: set[str] = set()
         self.sources: dict[str, str] = {}  # card file → the key of its bytes, path and place
-        self.chars: dict[str, dict] = {}  # card file → layout.card_chars of its card
+        self.chars: dict[str, dict] = {}  # card file → glyphs.card_chars of its card
+        self.db: sqlite3.Connection | None = None
+        try:
+            path = folder() / (digest(name)[:32] + ".sqlite")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(path, timeout=1)
+            self.db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB)")
+        except (OSError, sqlite3.Error):
+            self._give_up()
+
+    def _give_up(self) -> None:
+        if self.db is not None:
+            try:
+                self.db.close()
+            except sqlite3.Error:
+                pass
+        self.db = None
 
     def source(self, path: str) -> str:
         return self.sources.get(path, "")
 
     def get(self, key: str):
-        self.used.add(key)
-        row = self.db.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
-        return None if row is None else pickle.loads(row[0])
+        return self.get_many([key])[0]
 
     def get_many(self, keys: list[str]) -> list:
         """get for many keys at once (one query per few hundred keys, not one per key)."""
         self.used.update(keys)
+        if self.db is None:
+            return [None] * len(keys)
         found: dict[str, bytes] = {}
         unique = list(dict.fromkeys(keys))
-        for i in range(0, len(unique), 500):
-            part = unique[i:i + 500]
-            found.update(self.db.execute(f"SELECT key, value FROM entries WHERE key IN ({','.join('?' * len(part))})", part))
-        return [pickle.loads(found[k]) if k in found else None for k in keys]
+        try:
+            for i in range(0, len(unique), 500):
+                part = unique[i:i + 500]
+                found.update(self.db.execute(f"SELECT key, value FROM entries WHERE key IN ({','.join('?' * len(part))})", part))
+            return [pickle.loads(found[k]) if k in found else None for k in keys]
+        except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+            self._give_up()
+            return [None] * len(keys)
 
     def put(self, key: str, value) -> None:
         self.used.add(key)
-        self.db.execute("INSERT OR REPLACE INTO entries VALUES (?, ?)", (key, pickle.dumps(value, protocol=5)))
+        if self.db is None:
+            return
+        try:
+            self.db.execute("INSERT OR REPLACE INTO entries VALUES (?, ?)", (key, pickle.dumps(value, protocol=5)))
+        except sqlite3.Error:
+            self._give_up()
 
     def close(self, keep: bool) -> None:
-        """Commit (keep) or forget this build's entries; either way drop the ones it did not use."""
-        if keep:
-            self.db.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
-            self.db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in self.used))
-            self.db.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM used)")
-            self.db.commit()
-        else:
-            self.db.rollback()
-        self.db.close()
+        """Commit this build's entries and drop the ones it did not use (keep), or forget them."""
+        if self.db is None:
+            return
+        try:
+            if keep:
+                self.db.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
+                self.db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in self.used))
+                self.db.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM used)")
+                self.db.commit()
+            else:
+                self.db.rollback()
+        except sqlite3.Error:
+            pass
+        self._give_up()
 
 
 class NoCache:
