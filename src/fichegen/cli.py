@@ -87,7 +87,7 @@ offset_option = click.option("--back-offset", "back_offset", default="0,0", show
 @click.option("-o", "--output", type=click.Path(path_type=str), help="Write exactly this file.")
 @click.option("--all-templates", is_flag=True, help="Build once per template: output/<deck>-<template>-<layout>.pdf.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=os.cpu_count() or 1, show_default="the number of cores",
-              help="Lay out cards in this many processes; the PDF is the same byte for byte.")
+              help="Fit and draw cards in this many processes; the PDF is the same byte for byte.")
 @click.option("--cache/--no-cache", default=True, show_default=True,
               help="Reuse the cards that did not change since the last build (pages and proof layouts).")
 def build(deck, layout_name, template_name, bleed_mm, marks, sheet, duplex, back_offset, output, all_templates, jobs, cache):
