@@ -82,9 +82,7 @@ def _fit_running(cards) -> tuple[list, list[dict], dict[str, float]]:
         guesses.append(dict(scales))
         fit = layout.fit_card(w["composer"], w["deck"].cards[i], scales)
         fits.append(fit)
-        for _, own, _, _ in fit:
-            for k, v in own.items():
-                scales[k] = min(scales[k], v)
+        layout.lower(scales, fit)
     for i, k in enumerate(STYLES):
         guess[i] = min(guess[i], scales[k])
     return fits, guesses, scales
@@ -222,10 +220,11 @@ def _fit_and_draw_all(deck, tmpl, workers, parts, guess, spool, drawn_parts: lis
     for cards, (part_fits, guesses) in zip([probe[k::jobs] for k in range(jobs)],
                                            workers.map(_fit_only, [probe[k::jobs] for k in range(jobs)])):
         probed.update((i, (fit, _loose(fit, g))) for i, fit, g in zip(cards, part_fits, guesses))
+        scales = {k: guess[i] for i, k in enumerate(STYLES)}
         for fit in part_fits:
-            for _, own, _, _ in fit:
-                for k, v in own.items():
-                    guess[STYLES.index(k)] = min(guess[STYLES.index(k)], v)
+            layout.lower(scales, fit)
+        for i, k in enumerate(STYLES):
+            guess[i] = scales[k]
     fits, loose = [], []
     for part_fits, guesses, used, contents in workers.map(_fit_and_draw, parts):
         fits += part_fits

@@ -102,11 +102,11 @@ _MEASURES: dict[tuple, int] = {}
 
 def _measurer(template: Template, style: Style):
     """(face style, text) → width at the style's size and tracking; widths at 1 pt are kept per font."""
-    paths = {k: f for k, f in template.fonts[style.family].items() if f is not None}
+    faces = {k: f for k, f in template.fonts[style.family].items() if f is not None}
     size, tracking = style.size, style.tracking
 
     def measure(text_style: str, text: str) -> float:
-        key = (paths[text_style], text)
+        key = (faces[text_style], text)
         unit = _WIDTHS.get(key)
         if unit is None:
             if len(_WIDTHS) > 200_000:
@@ -114,7 +114,7 @@ def _measurer(template: Template, style: Style):
             unit = _WIDTHS[key] = fonts.width(style.font(template, text_style), text, 1.0)
         return unit * size + tracking * len(text)
     # a small number standing for what this measures with, for the line breaker's caches to key on
-    measure.key = _MEASURES.setdefault((tuple(sorted(paths.items())), size, tracking), len(_MEASURES))  # type: ignore[attr-defined]
+    measure.key = _MEASURES.setdefault((tuple(sorted(faces.items())), size, tracking), len(_MEASURES))  # type: ignore[attr-defined]
     return measure
 
 
@@ -399,6 +399,14 @@ def fit_card(composer: Composer, card: Card, guess: dict[str, float] | None = No
     return [(side, *_fit(composer, card, side, composer.t, guess)) for side in ("front", "back")]
 
 
+def lower(scales: dict[str, float], fit) -> dict[str, float]:
+    """`scales` (a style not named is at full size) lowered to what a card's fit needed; returns them."""
+    for _, own, _, _ in fit:
+        for k, v in own.items():
+            scales[k] = min(scales.get(k, 1.0), v)
+    return scales
+
+
 def _compose_card(composer: Composer, card: Card, shared: dict[str, float]) -> tuple[Face, Face]:
     out = []
     for side in ("front", "back"):
@@ -424,9 +432,7 @@ def _worker_fit(cards: range):
     out = []
     for i in cards:
         out.append(fit_card(c, c.deck.cards[i], guess))
-        for _, own, _, _ in out[-1]:
-            for k, v in own.items():
-                guess[k] = min(guess.get(k, 1.0), v)
+        lower(guess, out[-1])
     return out
 
 
@@ -438,9 +444,7 @@ def card_fits(deck: Deck, template: Template, jobs: int, probe: int = 8):
     guess: dict[str, float] = {}
     composer = Composer(deck, template)
     for i in likely_tightest(deck, template, probe) if len(deck.cards) > 4 * probe else []:
-        for _, own, _, _ in fit_card(composer, deck.cards[i]):
-            for k, v in own.items():
-                guess[k] = min(guess.get(k, 1.0), v)
+        lower(guess, fit_card(composer, deck.cards[i]))
     for part in jobs_.ordered(_worker_fit, jobs_.chunks(len(deck.cards), 8), jobs=jobs,
                               start=_worker_start, args=(deck, template, guess)):
         yield from part
