@@ -27,6 +27,7 @@ class Prepared:
     deck: content.Deck
     template: template.Template
     scales: dict[str, float]  # the type scales every face shares
+    chars: dict  # glyphs.deck_chars: what every canvas is seeded with
 
     def faces(self, *, progress=None):
         return layout.faces(self.deck, self.template, self.scales, progress=progress)
@@ -50,10 +51,10 @@ def load(deck_path: str | Path, template_name: str | None = None, *, store=None
 
 def prepare(deck_path: str | Path, template_name: str | None = None, *, jobs: int = 1, progress=None) -> Prepared:
     """Load and validate everything a build needs, and fit the text: what `check` runs."""
-    deck, tmpl, _ = load(deck_path, template_name)
+    deck, tmpl, chars = load(deck_path, template_name)
     if progress is not None and hasattr(progress, "start"):
         progress.start(2 * len(deck.cards))  # each card is fitted once and drawn once
-    return Prepared(deck, tmpl, layout.shared_scales(deck, tmpl, layout.card_fits(deck, tmpl, jobs), progress))
+    return Prepared(deck, tmpl, layout.shared_scales(deck, tmpl, layout.card_fits(deck, tmpl, jobs), progress), chars)
 
 
 def default_output(deck: content.Deck, layout_name: str, template_name: str | None = None) -> Path:
@@ -178,7 +179,7 @@ def handout(deck_path, card_id: str, *, fold: bool = False, template_name: str |
     plan = impose.plan_fold([0], tmpl.trim, sheet, line="fold" if fold else "cut", deck=deck.title, template=tmpl.name)
     path = Path(output or Path("output") / f"{deck.slug}-{card_id}-handout.pdf")
     with open_atomic(path) as out:
-        _write_imposed(out, deck, tmpl, glyphs.deck_chars(deck, tmpl), plan,
+        _write_imposed(out, deck, tmpl, p.chars, plan,
                        _info(deck, tmpl, f"{deck.title}: {_title(deck.cards[i])}"), cards=[i], scales=p.scales)
     return Result(path, len(plan.sides), 1)
 
@@ -217,7 +218,7 @@ def order(deck_path, *, template_name: str | None = None, marks: bool = True, ou
     info = pdffile.Info(deck.title, f"{len(deck.cards)} cards, template {tmpl.name}", f"fichegen {__version__}", date,
                         pdfx=(condition, pdffile.CONDITIONS[condition]))
     buf = io.BytesIO()
-    _write_pages(buf, deck, tmpl, glyphs.deck_chars(deck, tmpl), geometry, info, scales=p.scales)
+    _write_pages(buf, deck, tmpl, p.chars, geometry, info, scales=p.scales)
     pdf = buf.getvalue()
     print_name = f"{deck.slug}-{tmpl.name}-print.pdf"
     findings = _preflight_bytes(pdf, preflight)
