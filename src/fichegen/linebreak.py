@@ -5,6 +5,7 @@ no one-word last lines, which a first-fit breaker cannot promise."""
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -50,6 +51,7 @@ class _Frag:
     word_end: bool  # a space follows when the line does not break here
     hyphen: bool  # breaking here needs an added hyphen
     forced: bool = False  # a letter of a word that is wider than the measure
+    ties: int = 0  # no-break spaces in it
 
 
 @lru_cache(maxsize=16)
@@ -65,19 +67,23 @@ def hyphenator(language: str) -> pyphen.Pyphen | None:
                             lambda: pyphen.Pyphen(lang=lang, left=2, right=3))
 
 
-def _words(spans: tuple[Span, ...]) -> list[list[tuple[str, str]]]:
-    words: list[list[tuple[str, str]]] = []
+def _words(spans: tuple[Span, ...]) -> list[tuple[tuple[str, str], ...]]:
+    """The paragraph's words, each as (style, text) pieces; no-break spaces stay inside words."""
+    if len(spans) == 1:  # most paragraphs are in one style
+        style = spans[0].style
+        return [((style, part),) for part in spans[0].text.split(" ") if part]
+    words: list[tuple[tuple[str, str], ...]] = []
     current: list[tuple[str, str]] = []
     for span in spans:
-        parts = span.text.replace("\u00a0", "\x00").split(" ")  # no-break spaces stay inside words
-        for i, part in enumerate(parts):
+        style = span.style
+        for i, part in enumerate(span.text.split(" ")):
             if i > 0 and current:
-                words.append(current)
+                words.append(tuple(current))
                 current = []
             if part:
-                current.append((span.style, part.replace("\x00", "\u00a0")))
+                current.append((style, part))
     if current:
-        words.append(current)
+        words.append(tuple(current))
     return words
 
 
@@ -137,22 +143,25 @@ def _parts(pieces: tuple, hyph) -> tuple[list, list[bool]]:
     return found
 
 
-_WORD_FRAGS: dict = {}  # (word, hyphenator, measure, line width) → its fragments: words recur
+_WORD_FRAGS: dict = {}  # (hyphenator, measure, line width) → {word: its fragments}: words recur
 
 
 def _fragments(spans, measure: Measure, width: float, hyph) -> list[_Frag]:
     frags: list[_Frag] = []
     mkey = getattr(measure, "key", None)  # what the measure measures with (font, size, tracking), if it says
+    known = None
+    if mkey is not None:
+        known = _WORD_FRAGS.get((id(hyph), mkey, width))
+        if known is None:
+            if sum(len(k) for k in _WORD_FRAGS.values()) > 200_000:
+                _WORD_FRAGS.clear()
+            known = _WORD_FRAGS[id(hyph), mkey, width] = {}
     for pieces in _words(spans):
-        pieces = tuple(pieces)
-        key = (pieces, id(hyph), mkey, width) if mkey is not None else None
-        found = _WORD_FRAGS.get(key) if key else None
+        found = known.get(pieces) if known is not None else None
         if found is None:
             found = _word_fragments(pieces, measure, width, hyph)
-            if key:
-                if len(_WORD_FRAGS) > 200_000:
-                    _WORD_FRAGS.clear()
-                _WORD_FRAGS[key] = found
+            if known is not None:
+                known[pieces] = found
         frags += found
     return frags
 
@@ -168,9 +177,10 @@ def _word_fragments(pieces: tuple, measure: Measure, width: float, hyph) -> list
             chars = [((s, c),) for s, t in part for c in t]
             for j, ch in enumerate(chars):
                 end = j == len(chars) - 1
-                frags.append(_Frag(ch, measure(*ch[0]), last and end, False if not end else (not last and needs[i]), True))
+                frags.append(_Frag(ch, measure(*ch[0]), last and end, False if not end else (not last and needs[i]), True,
+                                   ch[0][1].count(NBSP)))
             continue
-        frags.append(_Frag(part, w, last, False if last else needs[i]))
+        frags.append(_Frag(part, w, last, False if last else needs[i], False, sum(t.count(NBSP) for _, t in part)))
     return frags
 
 
@@ -182,107 +192,195 @@ def break_lines(spans, measure: Measure, width: float, *, justify: bool, languag
         return []
     space = measure("regular", " ")
     hyphen_w = measure("regular", HYPHEN)
+    lines, a = [], 0
+    for b in _total_fit(frags, width, space, hyphen_w, justify):
+        lines.append(_line(frags[a:b], measure, width, space, hyphen_w, justify and b < len(frags)))
+        a = b
+    return lines
+
+
+def _total_fit(frags: list[_Frag], width: float, space: float, hyphen_w: float, justify: bool) -> list[int]:
+    """Where the lines end (fragment offsets; the last is len(frags)): the breaks with the least total
+    demerits. A line a..b-1 is tried when it is at least LOOSE full and not overfull, and looser lines
+    only when no such line ends at b."""
     n = len(frags)
-    # prefix sums: widths, and the number of inter-word spaces before fragment i
-    pw, ps = [0.0], [0]
-    for f in frags:
-        pw.append(pw[-1] + f.width)
-        ps.append(ps[-1] + (1 if f.word_end else 0))
-    hyphens = [f.hyphen for f in frags]
+    # prefix sums: widths, inter-word spaces, and whether breaking before fragment i adds a hyphen
+    pw, ps, hyphens = [0.0] * (n + 1), [0] * (n + 1), [False] * (n + 1)
+    w, s = 0.0, 0
+    for i, f in enumerate(frags, 1):
+        w += f.width
+        if f.word_end:
+            s += 1
+        pw[i], ps[i], hyphens[i] = w, s, f.hyphen
+    if pw[n] + ps[n - 1] * space <= width:
+        return [n]  # one line holds it all, and nothing costs less than one line
+    # where fragment i would start if the paragraph were one line: with natural spaces, and squeezed
+    q = [pw[i] + ps[i] * space for i in range(n + 1)]
+    squeezed = space * 0.8 if justify else space
+    qs = [pw[i] + ps[i] * squeezed for i in range(n + 1)] if justify else q
+    paragraph = _Paragraph(n, pw, ps, hyphens, q, qs, squeezed, width, space, hyphen_w, justify)
+    # Most places a line could end cost more to reach than the whole best paragraph does, so a search
+    # that drops paths dearer than a bound is much quicker. A path found within the bound is the best;
+    # a dearer one found is a bound that holds, for a second search.
+    bound = TYPICAL_DEMERITS * (q[n] // width + 1)
+    ends, cost = _search(paragraph, bound)
+    if cost > bound:
+        ends, cost = _search(paragraph, cost)
+    return ends
+
+
+TYPICAL_DEMERITS = 10_000  # per line: nine paragraphs in ten of the seed's kind cost less
+
+
+@dataclass(frozen=True)
+class _Paragraph:
+    n: int
+    pw: list[float]
+    ps: list[int]
+    hyphens: list[bool]
+    q: list[float]
+    qs: list[float]
+    squeezed: float
+    width: float
+    space: float
+    hyphen_w: float
+    justify: bool
+
+
+def _search(p: _Paragraph, bound: float) -> tuple[list[int], float]:
+    """The least-demerits breaks among paths that cost at most `bound` at every line end, and their
+    cost (infinite when there is none)."""
+    n, pw, ps, hyphens, q, qs = p.n, p.pw, p.ps, p.hyphens, p.q, p.qs
+    width, space, hyphen_w, squeezed, justify = p.width, p.space, p.hyphen_w, p.squeezed, p.justify
     inf = float("inf")
-    best = [inf] * (n + 1)
-    prev = [0] * (n + 1)
+    best, prev = [inf] * (n + 1), [0] * (n + 1)
     best[0] = 0.0
-    shrink = 0.2 if justify else 0.0
-    loose = width * LOOSE
-    stub = width * 0.2
+    reached = [0]  # line ends a path within the bound gets to, in order
+    loose, stub = width * LOOSE, width * 0.2
     stretchy, tight = space * 0.6, space * 0.2  # how far a space may stretch or shrink (in badness terms)
-    full = 0  # for each b: the largest a whose line a..b-1 is at least LOOSE full; only grows with b
-    for b in range(1, n + 1):  # a line holds fragments a..b-1
-        last = b == n
-        hyphen = hyphens[b - 1] and not last
+    ragged = width * 0.25
+    full = 0  # the largest a whose line a..b-1 is at least LOOSE full; only grows with b
+    lo = 0  # the smallest a whose line a..b-1 is not overfull (or b-1)
+    for b in range(1, n):  # a line holds fragments a..b-1; the last line comes after the loop
+        hyphen = hyphens[b]
         extra = hyphen_w if hyphen else 0.0
-        squeeze = space * (0.0 if last else shrink)  # the last line is set loose
-        pwb, psb = pw[b], ps[b - 1]
-        while full + 1 < b and pwb - pw[full + 1] + (psb - ps[full + 1]) * space + extra >= loose:
+        psb = ps[b - 1]
+        qb = pw[b] + psb * space + extra  # a line a..b-1 is qb - q[a] wide
+        while full + 1 < b and qb - q[full + 1] >= loose:
             full += 1
-        # lines less than LOOSE full are tried only when nothing else will do, and the last line always
         a0 = full if full < b - 1 else b - 1
-        first = b - 1 if last or pwb - pw[a0] + (psb - ps[a0]) * space + extra < loose else full
+        first = b - 1 if qb - q[a0] < loose else full
+        limit = pw[b] + psb * squeezed + extra - width  # a line a..b-1 is overfull when qs[a] < limit
+        while lo > 0 and qs[lo - 1] >= limit:
+            lo -= 1
+        while lo < b - 1 and qs[lo] < limit:
+            lo += 1
+        # lines less than LOOSE full are tried only when nothing else will do
+        hi = first if first >= lo else b - 1
+        i = bisect_left(reached, lo)
+        if i == len(reached) or reached[i] > hi:
+            continue
+        j = bisect_right(reached, hi, i)
         best_b, prev_b = inf, 0
-        sweeps = ((first, -1), (b - 1, first)) if first < b - 1 else ((first, -1),)
-        for top, stop in sweeps:
-            for a in range(top, stop, -1):
-                gaps = psb - ps[a]  # spaces inside the line
-                nat = pwb - pw[a] + gaps * space + extra
-                if nat - gaps * squeeze > width and b - a > 1:
-                    break
-                base = best[a]
-                if base == inf:
-                    continue
-                # the line's demerits: badness from how far its spaces stretch or shrink, squared, plus
-                # penalties for hyphens (more for two in a row) and for a stub of a last line
-                slack = width - nat
-                if last and slack >= 0:
-                    badness = 0.0
-                elif justify:
-                    if gaps == 0:
-                        r = slack / width * 10
-                        badness = 100 * r * r if slack >= 0 else 1e6
-                    else:
-                        r = slack / (gaps * (stretchy if slack > 0 else tight))
-                        badness = 1e6 if r < -1 else 100 * r * r * (r if r > 0 else -r)
-                else:
-                    r = slack / (width * 0.25)
+        room = width - qb
+        while i < j:  # from the tightest line to the loosest
+            a = reached[i]
+            gaps = psb - ps[a]  # spaces inside the line
+            slack = room + q[a]
+            # the line's demerits: badness from how far its spaces stretch or shrink, squared, plus
+            # penalties for hyphens (more for two in a row)
+            if justify:
+                if gaps == 0:
+                    r = slack / width * 10
                     badness = 100 * r * r if slack >= 0 else 1e6
-                d = 10 + (badness if badness < 1e6 else 1e6)
-                d *= d
-                after_hyphen = a > 0 and hyphens[a - 1]
-                if hyphen:
-                    d += 6400 + (20000 if after_hyphen else 0)  # hyphens on consecutive lines form a ladder
-                if last and a > 0 and (nat < stub or after_hyphen):
-                    d += 1e8  # a stub of a last line, or one that ends a hyphenated word, looks like a mistake
-                total = base + d
-                if total < best_b:
-                    best_b, prev_b = total, a
-            if best_b < inf:
-                break
-        best[b], prev[b] = best_b, prev_b
-    breaks = []
-    b = n
-    while b > 0:
-        breaks.append((prev[b], b))
-        b = prev[b]
-    breaks.reverse()
-    return [_line(frags[a:b], measure, width, space, hyphen_w, justify and b < n) for a, b in breaks]
+                elif slack > 0:
+                    r = slack / (gaps * stretchy)
+                    badness = 100 * r * r * r
+                else:
+                    r = slack / (gaps * tight)
+                    badness = 1e6 if r < -1 else -100 * r * r * r
+            else:
+                r = slack / ragged
+                badness = 100 * r * r if slack >= 0 else 1e6
+            d = 10 + (badness if badness < 1e6 else 1e6)
+            d *= d
+            if hyphen:
+                d += 6400
+            if d > best_b and slack > 0 and gaps:
+                # looser lines with spaces only cost more from here: on to those without one
+                i = bisect_left(reached, bisect_left(ps, psb, a + 1, hi + 1), i + 1, j)
+                continue
+            if hyphen and hyphens[a]:
+                d += 20000  # hyphens on consecutive lines form a ladder
+            total = best[a] + d
+            if total <= best_b:  # on a tie the shorter line wins
+                best_b, prev_b = total, a
+            i += 1
+        if best_b <= bound:
+            best[b], prev[b] = best_b, prev_b
+            reached.append(b)
+    # the last line is set loose; a stub of one, or one that ends a hyphenated word, looks like a mistake
+    qb = pw[n] + ps[n - 1] * space
+    best_b, prev_b = inf, 0
+    for a in reached[bisect_left(reached, min(bisect_left(q, qb - width), n - 1)):]:
+        d = 100.0 if qb - q[a] <= width else (10 + 1e6) ** 2  # wider: one fragment, wider than the measure
+        if a > 0 and (qb - q[a] < stub or hyphens[a]):
+            d += 1e8
+        total = best[a] + d
+        if total <= best_b:
+            best_b, prev_b = total, a
+    if best_b == inf:
+        return [], inf
+    prev[n] = prev_b
+    ends = []
+    while n > 0:
+        ends.append(n)
+        n = prev[n]
+    ends.reverse()
+    return ends, best_b
 
 
 def _line(frags: list[_Frag], measure, width, space, hyphen_w, justify) -> Line:
-    gaps = sum(1 for f in frags[:-1] if f.word_end)
-    natural = sum(f.width for f in frags) + gaps * space
+    last = len(frags) - 1
+    gaps = ties = 0
+    natural = 0
+    for f in frags:
+        natural += f.width
+        if f.word_end:
+            gaps += 1
+        if f.ties:
+            ties += f.ties
+    if frags[-1].word_end:
+        gaps -= 1  # a space after the line's last word is not in the line
+    natural += gaps * space
     if frags[-1].hyphen:
         natural += hyphen_w
     # PDF word spacing widens no-break spaces too (they print as the space), so they stretch with the
     # others, as TeX's tie does
-    ties = sum(text.count(NBSP) for f in frags for _, text in f.pieces)
     extra = (width - natural) / (gaps + ties) if justify and gaps else 0.0
     extra = round(extra, 6) + 0.0  # + 0.0: never -0; rounded so the same spacing prints the same bytes
     runs: list[list] = []  # [text pieces, style, x, end]: made into Runs once the line is done
     x = 0.0
-    last = len(frags) - 1
+    style_now = None
     for i, f in enumerate(frags):
         pieces = f.pieces
         if i == last and f.hyphen:
             pieces = pieces[:-1] + ((pieces[-1][0], pieces[-1][1] + HYPHEN),)
-        one = len(pieces) == 1 and not (i == last and f.hyphen)  # its width is the fragment's
+            one = False
+        else:
+            one = len(pieces) == 1  # its width is the fragment's
         for style, text in pieces:
-            w = (f.width if one else measure(style, text)) + (extra * text.count(NBSP) if ties else 0.0)
-            if runs and runs[-1][1] == style:
+            w = f.width if one else measure(style, text)
+            if f.ties:
+                w += extra * text.count(NBSP)
+            if style == style_now:
                 # one run per style: words that follow on keep the file to lines, not letters
-                runs[-1][0].append(text)
-                runs[-1][3] = x + w
+                run = runs[-1]
+                run[0].append(text)
+                run[3] = x + w
             else:
                 runs.append([[text], style, x, x + w])
+                style_now = style
             x += w
         if f.word_end and i < last:
             x += space + extra

@@ -14,9 +14,10 @@ class Span:
 
     @property
     def style(self) -> str:
-        return {(False, False): "regular", (True, False): "bold", (False, True): "italic", (True, True): "bolditalic"}[
-            (self.bold, self.italic)
-        ]
+        return _STYLES[self.bold, self.italic]
+
+
+_STYLES = {(False, False): "regular", (True, False): "bold", (False, True): "italic", (True, True): "bolditalic"}
 
 
 _TOKENS = re.compile(r"(\\\*|\*\*|\*)")
