@@ -113,3 +113,22 @@ def test_a_justified_line_is_one_run_per_style_whose_word_spacing_fills_the_meas
             spaces = ink.count(" ") + ink.count("\u00a0")
             assert measure(r.style, ink) + spaces * r.word_space == pytest.approx(r.width, abs=1e-3)
         assert line.runs[-1].x + line.runs[-1].width == pytest.approx(180, abs=1e-3)
+
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(words, min_size=2, max_size=60), st.floats(60, 400), st.booleans(), st.sampled_from([1, 300, 10_000]))
+def test_the_bounded_search_finds_the_same_breaks_as_trying_every_line(ws, width, justify, typical):
+    """The line breaker drops paths dearer than a bound; that must never change the breaks it chooses,
+    whether the first bound holds or is too low and a second search follows (typical=1)."""
+    from unittest import mock
+
+    from fichegen import linebreak
+
+    frags = linebreak._fragments((Span(" ".join(ws)),), measure, width, linebreak.hyphenator("nl"))
+    space, hyphen = measure("regular", " "), measure("regular", "-")
+    every_line, _ = linebreak._search(linebreak._paragraph(frags, width, space, hyphen, justify), float("inf"))
+    with mock.patch.object(linebreak, "TYPICAL_DEMERITS", typical):
+        ends = linebreak._total_fit(frags, width, space, hyphen, justify)
+    if len(ends) > 1:  # one line is decided before any search
+        assert ends == every_line

@@ -203,29 +203,16 @@ def _total_fit(frags: list[_Frag], width: float, space: float, hyphen_w: float, 
     """Where the lines end (fragment offsets; the last is len(frags)): the breaks with the least total
     demerits. A line a..b-1 is tried when it is at least LOOSE full and not overfull, and looser lines
     only when no such line ends at b."""
-    n = len(frags)
-    # prefix sums: widths, inter-word spaces, and whether breaking before fragment i adds a hyphen
-    pw, ps, hyphens = [0.0] * (n + 1), [0] * (n + 1), [False] * (n + 1)
-    w, s = 0.0, 0
-    for i, f in enumerate(frags, 1):
-        w += f.width
-        if f.word_end:
-            s += 1
-        pw[i], ps[i], hyphens[i] = w, s, f.hyphen
-    if pw[n] + ps[n - 1] * space <= width:
-        return [n]  # one line holds it all, and nothing costs less than one line
-    # where fragment i would start if the paragraph were one line: with natural spaces, and squeezed
-    q = [pw[i] + ps[i] * space for i in range(n + 1)]
-    squeezed = space * 0.8 if justify else space
-    qs = [pw[i] + ps[i] * squeezed for i in range(n + 1)] if justify else q
-    paragraph = _Paragraph(n, pw, ps, hyphens, q, qs, squeezed, width, space, hyphen_w, justify)
+    p = _paragraph(frags, width, space, hyphen_w, justify)
+    if p.pw[p.n] + p.ps[p.n - 1] * space <= width:
+        return [p.n]  # one line holds it all, and nothing costs less than one line
     # Most places a line could end cost more to reach than the whole best paragraph does, so a search
     # that drops paths dearer than a bound is much quicker. A path found within the bound is the best;
     # a dearer one found is a bound that holds, for a second search.
-    bound = TYPICAL_DEMERITS * (q[n] // width + 1)
-    ends, cost = _search(paragraph, bound)
+    bound = TYPICAL_DEMERITS * (p.q[p.n] // width + 1)
+    ends, cost = _search(p, bound)
     if cost > bound:
-        ends, cost = _search(paragraph, cost)
+        ends, cost = _search(p, cost)
     return ends
 
 
@@ -245,6 +232,23 @@ class _Paragraph:
     space: float
     hyphen_w: float
     justify: bool
+
+
+def _paragraph(frags: list[_Frag], width: float, space: float, hyphen_w: float, justify: bool) -> _Paragraph:
+    n = len(frags)
+    # prefix sums: widths, inter-word spaces, and whether breaking before fragment i adds a hyphen
+    pw, ps, hyphens = [0.0] * (n + 1), [0] * (n + 1), [False] * (n + 1)
+    w, s = 0.0, 0
+    for i, f in enumerate(frags, 1):
+        w += f.width
+        if f.word_end:
+            s += 1
+        pw[i], ps[i], hyphens[i] = w, s, f.hyphen
+    # where fragment i would start if the paragraph were one line: with natural spaces, and squeezed
+    q = [pw[i] + ps[i] * space for i in range(n + 1)]
+    squeezed = space * 0.8 if justify else space
+    qs = [pw[i] + ps[i] * squeezed for i in range(n + 1)] if justify else q
+    return _Paragraph(n, pw, ps, hyphens, q, qs, squeezed, width, space, hyphen_w, justify)
 
 
 def _search(p: _Paragraph, bound: float) -> tuple[list[int], float]:
