@@ -52,6 +52,8 @@ class _Frag:
     hyphen: bool  # breaking here needs an added hyphen
     forced: bool = False  # a letter of a word that is wider than the measure
     ties: int = 0  # no-break spaces in it
+    style: str | None = None  # its one style (None: more than one)
+    text: str = ""
 
 
 @lru_cache(maxsize=16)
@@ -178,9 +180,11 @@ def _word_fragments(pieces: tuple, measure: Measure, width: float, hyph) -> list
             for j, ch in enumerate(chars):
                 end = j == len(chars) - 1
                 frags.append(_Frag(ch, measure(*ch[0]), last and end, False if not end else (not last and needs[i]), True,
-                                   ch[0][1].count(NBSP)))
+                                   ch[0][1].count(NBSP), ch[0][0], ch[0][1]))
             continue
-        frags.append(_Frag(part, w, last, False if last else needs[i], False, sum(t.count(NBSP) for _, t in part)))
+        text = "".join(t for _, t in part)
+        frags.append(_Frag(part, w, last, False if last else needs[i], False, text.count(NBSP),
+                           part[0][0] if len(part) == 1 else None, text))
     return frags
 
 
@@ -245,9 +249,9 @@ def _paragraph(frags: list[_Frag], width: float, space: float, hyphen_w: float, 
             s += 1
         pw[i], ps[i], hyphens[i] = w, s, f.hyphen
     # where fragment i would start if the paragraph were one line: with natural spaces, and squeezed
-    q = [pw[i] + ps[i] * space for i in range(n + 1)]
+    q = [w + s * space for w, s in zip(pw, ps)]
     squeezed = space * 0.8 if justify else space
-    qs = [pw[i] + ps[i] * squeezed for i in range(n + 1)] if justify else q
+    qs = [w + s * squeezed for w, s in zip(pw, ps)] if justify else q
     return _Paragraph(n, pw, ps, hyphens, q, qs, squeezed, width, space, hyphen_w, justify)
 
 
@@ -345,27 +349,57 @@ def _search(p: _Paragraph, bound: float) -> tuple[list[int], float]:
 
 
 def _line(frags: list[_Frag], measure, width, space, hyphen_w, justify) -> Line:
-    last = len(frags) - 1
+    end = frags[-1]
     gaps = ties = 0
     natural = 0
+    style = end.style
+    forced = False
     for f in frags:
         natural += f.width
         if f.word_end:
             gaps += 1
         if f.ties:
             ties += f.ties
-    if frags[-1].word_end:
+        if f.style != style:
+            style = None
+        if f.forced:
+            forced = True
+    if end.word_end:
         gaps -= 1  # a space after the line's last word is not in the line
     natural += gaps * space
-    if frags[-1].hyphen:
+    if end.hyphen:
         natural += hyphen_w
     # PDF word spacing widens no-break spaces too (they print as the space), so they stretch with the
     # others, as TeX's tie does
     extra = (width - natural) / (gaps + ties) if justify and gaps else 0.0
     extra = round(extra, 6) + 0.0  # + 0.0: never -0; rounded so the same spacing prints the same bytes
+    if style is None or ties:
+        runs, x = _runs(frags, measure, space, extra)
+    else:  # one style: one run (the common case, made quickly)
+        texts: list[str] = []
+        x, step = 0.0, space + extra
+        for f in frags[:-1]:
+            texts.append(f.text)
+            x += f.width
+            if f.word_end:
+                texts.append(" ")  # a real space keeps words apart for text extraction and copy-paste
+                x += step
+        if end.hyphen:
+            texts.append(end.text + HYPHEN)
+            x += measure(style, end.text + HYPHEN)
+        else:
+            texts.append(end.text)
+            x += end.width
+        runs = (Run("".join(texts), style, 0.0, x - 0.0, extra),)
+    return Line(runs, x if not justify else width, forced)
+
+
+def _runs(frags: list[_Frag], measure, space, extra) -> tuple[tuple[Run, ...], float]:
+    """A line's runs, one per stretch of one style, and where the line ends."""
     runs: list[list] = []  # [text pieces, style, x, end]: made into Runs once the line is done
     x = 0.0
     style_now = None
+    last = len(frags) - 1
     for i, f in enumerate(frags):
         pieces = f.pieces
         if i == last and f.hyphen:
@@ -389,5 +423,4 @@ def _line(frags: list[_Frag], measure, width, space, hyphen_w, justify) -> Line:
         if f.word_end and i < last:
             x += space + extra
             runs[-1][0].append(" ")  # a real space keeps words apart for text extraction and copy-paste
-    return Line(tuple(Run("".join(t), style, x0, end - x0, extra) for t, style, x0, end in runs),
-                x if not justify else width, any(f.forced for f in frags))
+    return tuple(Run("".join(t), style, x0, end - x0, extra) for t, style, x0, end in runs), x
