@@ -8,6 +8,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Callable
 
@@ -145,25 +146,36 @@ def _parts(pieces: tuple, hyph) -> tuple[list, list[bool]]:
     return found
 
 
-_WORD_FRAGS: dict = {}  # (hyphenator, measure, line width) → {word: its fragments}: words recur
+_WORD_FRAGS: dict = {}  # (hyphenator, measure, line width, style) → {word: its fragments}: words recur
 
 
 def _fragments(spans, measure: Measure, width: float, hyph) -> list[_Frag]:
     frags: list[_Frag] = []
     mkey = getattr(measure, "key", None)  # what the measure measures with (font, size, tracking), if it says
-    known = None
-    if mkey is not None:
-        known = _WORD_FRAGS.get((id(hyph), mkey, width))
-        if known is None:
-            if sum(len(k) for k in _WORD_FRAGS.values()) > 200_000:
-                _WORD_FRAGS.clear()
-            known = _WORD_FRAGS[id(hyph), mkey, width] = {}
+    if mkey is None:
+        for pieces in _words(spans):
+            frags += _word_fragments(pieces, measure, width, hyph)
+        return frags
+    # most paragraphs are in one style: their words are keyed by their text alone, among that style's
+    style = spans[0].style if len(spans) == 1 else None
+    known = _WORD_FRAGS.get((id(hyph), mkey, width, style))
+    if known is None:
+        if sum(len(k) for k in _WORD_FRAGS.values()) > 200_000:
+            _WORD_FRAGS.clear()
+        known = _WORD_FRAGS[id(hyph), mkey, width, style] = {}
+    if style is not None:
+        for word in spans[0].text.split(" "):
+            found = known.get(word)
+            if found is None:
+                if not word:
+                    continue
+                found = known[word] = _word_fragments(((style, word),), measure, width, hyph)
+            frags += found
+        return frags
     for pieces in _words(spans):
-        found = known.get(pieces) if known is not None else None
+        found = known.get(pieces)
         if found is None:
-            found = _word_fragments(pieces, measure, width, hyph)
-            if known is not None:
-                known[pieces] = found
+            found = known[pieces] = _word_fragments(pieces, measure, width, hyph)
         frags += found
     return frags
 
@@ -241,13 +253,9 @@ class _Paragraph:
 def _paragraph(frags: list[_Frag], width: float, space: float, hyphen_w: float, justify: bool) -> _Paragraph:
     n = len(frags)
     # prefix sums: widths, inter-word spaces, and whether breaking before fragment i adds a hyphen
-    pw, ps, hyphens = [0.0] * (n + 1), [0] * (n + 1), [False] * (n + 1)
-    w, s = 0.0, 0
-    for i, f in enumerate(frags, 1):
-        w += f.width
-        if f.word_end:
-            s += 1
-        pw[i], ps[i], hyphens[i] = w, s, f.hyphen
+    pw = list(accumulate([f.width for f in frags], initial=0.0))
+    ps = list(accumulate([f.word_end for f in frags], initial=0))
+    hyphens = [False] + [f.hyphen for f in frags]
     # where fragment i would start if the paragraph were one line: with natural spaces, and squeezed
     q = [w + s * space for w, s in zip(pw, ps)]
     squeezed = space * 0.8 if justify else space
