@@ -13,6 +13,7 @@ import zlib
 
 from reportlab import rl_config
 from reportlab.lib.colors import CMYKColor, CMYKColorSep
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen.canvas import Canvas
 
 from . import __version__, assets, fonts
@@ -66,29 +67,51 @@ def draw_face(c: Canvas, face: Face, bleed: float) -> None:
         draw_pattern(c, pattern, *_bled(pattern, w, h, bleed))
     for image in face.images:
         draw_image(c, image, face.runs[0].font if face.runs else None)
-    # one text object per face, its state set only when it changes: most of a face shares it
-    text = c.beginText()
+    if face.runs:
+        c._code.append(_text_object(c, face.runs))
+    c.restoreState()
+
+
+def _text_object(c: Canvas, runs) -> str:
+    """One text object for a face's runs, its state set only when it changes (most of a face shares it):
+    the operators ReportLab's text object writes for the same calls, without its per-run bookkeeping
+    (it measures every string again, and looks every font up by name)."""
+    doc, escape = c._doc, c._escape
+    code = ["BT", "1 0 0 1 0 0 Tm"]
+    add = code.append
     font = colour = tracking = spacing = None
-    for run in face.runs:
+    for run in runs:
         if (run.font, run.size) != font:
             font = (run.font, run.size)
-            text.setFont(run.font.name, run.size)
+            ttf = fonts.face(run.font)
+            size = f"{fp_str(run.size)} Tf {fp_str(run.size * 1.2)} TL"
+            subset_now = -1
         if run.tracking != tracking:
             tracking = run.tracking
-            text.setCharSpace(run.tracking)
+            add(f"{fp_str(tracking)} Tc")
         # a justified line is one string: word spacing (Tw) widens its spaces, which ReportLab's
         # subsets always encode as byte 32, the only byte Tw acts on
         if run.word_space != spacing:
             spacing = run.word_space
-            text.setWordSpace(run.word_space)
+            add(f"{fp_str(spacing)} Tw")
         if run.colour != colour:
             colour = run.colour
-            text.setFillColor(_cmyk(run.colour))
-        text.setTextOrigin(run.x, run.y)
-        text.textOut(run.text)
-    if face.runs:
-        c.drawText(text)
-    c.restoreState()
+            add(_fill_op(colour))
+        add(f"1 0 0 1 {fp_str(run.x, run.y)} Tm")
+        for subset, encoded in ttf.splitString(run.text, doc):
+            if subset != subset_now:
+                add(f"{ttf.getSubsetInternalName(subset, doc)} {size}")
+                subset_now = subset
+            add(f"({escape(encoded)}) Tj")
+    add("ET")
+    return " ".join(code)
+
+
+@lru_cache(maxsize=256)
+def _fill_op(colour: tuple[float, float, float, float]) -> str:
+    cmyk = _cmyk(colour)
+    d = cmyk.density
+    return f"{fp_str(d * cmyk.cyan, d * cmyk.magenta, d * cmyk.yellow, d * cmyk.black)} k"
 
 
 def draw_pattern(c: Canvas, p, x: float, y: float, w: float, h: float) -> None:
