@@ -39,11 +39,13 @@ class Prepared:
         return min((self.template.styles[k].size * self.scales.get(k, 1.0) for k in kinds), default=0.0)
 
 
-def load(deck_path: str | Path, template_name: str | None = None, *, store=None
+def load(deck_path: str | Path, template_name: str | None = None, *, store=None, jobs: int = 1
          ) -> tuple[content.Deck, template.Template, dict]:
-    """The deck and its template, read and validated, every character checked against its font; and
-    the characters each font sets (glyphs.deck_chars)."""
-    deck = content.load_deck(deck_path, None if store is None else partial(drawing.cached_cards, store))
+    """The deck and its template, read (card files in `jobs` processes) and validated, every character
+    checked against its font; and the characters each font sets (glyphs.deck_chars)."""
+    if store is None and jobs > 1:
+        store = cache_.NoCache()
+    deck = content.load_deck(deck_path, None if store is None else partial(drawing.cached_cards, store, jobs=jobs))
     origin = None if template_name else (deck.path, deck.template_line)
     tmpl = template.load(template_name or deck.template, origin)
     return deck, tmpl, glyphs.check_texts(deck, tmpl, store.chars if store is not None else None)
@@ -51,7 +53,7 @@ def load(deck_path: str | Path, template_name: str | None = None, *, store=None
 
 def prepare(deck_path: str | Path, template_name: str | None = None, *, jobs: int = 1, progress=None) -> Prepared:
     """Load and validate everything a build needs, and fit the text: what `check` runs."""
-    deck, tmpl, chars = load(deck_path, template_name)
+    deck, tmpl, chars = load(deck_path, template_name, jobs=jobs)
     if progress is not None and hasattr(progress, "start"):
         progress.start(2 * len(deck.cards))  # each card is fitted once and drawn once
     return Prepared(deck, tmpl, layout.shared_scales(deck, tmpl, layout.card_fits(deck, tmpl, jobs), progress), chars)
@@ -97,7 +99,7 @@ def build(deck_path, *, layout_name: str = "pages", template_name: str | None = 
     """Build one PDF, written as it is drawn. `progress(n)` is called as cards are fitted (once each) and
     drawn (once each)."""
     with _cache(deck_path, cache, template_name, layout_name, bleed_mm, marks, sheet, duplex, back_offset_mm) as store:
-        deck, tmpl, chars = load(deck_path, template_name, store=store)
+        deck, tmpl, chars = load(deck_path, template_name, store=store, jobs=jobs)
         if progress is not None and hasattr(progress, "start"):
             progress.start(2 * len(deck.cards))
         path = Path(output or default_output(deck, layout_name, tmpl.name if all_templates else None))

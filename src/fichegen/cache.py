@@ -163,8 +163,9 @@ class Cache:
 
 
 class NoCache:
-    sources: dict[str, str] = {}
-    chars: dict[str, dict] = {}
+    def __init__(self):
+        self.sources: dict[str, str] = {}
+        self.chars: dict[str, dict] = {}
 
     def get_many(self, keys: list[str]) -> list:
         return [None] * len(keys)

@@ -15,9 +15,10 @@ from typing import Iterator
 from . import cache as cache_, content, glyphs, jobs as jobs_, layout, pdffile, render, template
 
 
-def cached_cards(store, tasks: list) -> list:
+def cached_cards(store, tasks: list, jobs: int = 1) -> list:
     """Card files read through the cache: a file's bytes, path and place in the deck decide its card
-    (and its characters, kept in store.chars for glyphs.check_texts)."""
+    (and its characters, kept in store.chars for glyphs.check_texts). Files the cache does not know are
+    read in `jobs` processes when there are enough of them."""
     keys = []
     for path, number in tasks:
         try:
@@ -28,18 +29,31 @@ def cached_cards(store, tasks: list) -> list:
         if key:
             store.sources[str(path)] = key
     hits = iter(store.get_many([k for k in keys if k]))
+    found = [next(hits) if key else None for key in keys]
+    unknown = [i for i, f in enumerate(found) if f is None]
+    jobs = jobs if len(unknown) >= jobs_.PARALLEL_FROM else 1
+    parts = jobs_.chunks(len(unknown), max(1, -(-len(unknown) // (4 * jobs))))
+    read = jobs_.ordered(_read_cards, [[tasks[unknown[i]] for i in part] for part in parts], jobs=jobs,
+                         start=_nothing, args=())
+    for i, made in zip(unknown, (card for part in read for card in part)):
+        found[i] = made
+        if keys[i]:
+            store.put(keys[i], made)
     out = []
-    for task, key in zip(tasks, keys):
-        found = next(hits) if key else None
-        if found is None:
-            card, problems = content.read_card(task)
-            found = (card, problems, glyphs.card_chars(card) if card else None)
-            if key:
-                store.put(key, found)
-        if found[0] is not None:
-            store.chars[found[0].path] = found[2]
-        out.append(found[:2])
+    for card, problems, chars in found:
+        if card is not None:
+            store.chars[card.path] = chars
+        out.append((card, problems))
     return out
+
+
+def _read_cards(tasks: list) -> list:
+    return [(card, problems, glyphs.card_chars(card) if card else None)
+            for card, problems in map(content.read_card, tasks)]
+
+
+def _nothing() -> None:
+    pass
 
 
 PROBE = 8  # cards per body style fitted first, for a first guess of the deck's scales
