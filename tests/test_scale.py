@@ -29,6 +29,19 @@ def test_parallel_layout_gives_the_same_faces_and_bytes(tmp_path):
     assert one == two
 
 
+def test_card_files_read_in_parallel_report_the_same_problems_in_the_same_order(tmp_path):
+    folder = _big_deck(tmp_path)
+    (folder / "03-k3.yaml").write_text("title: Kaart 3\nfront: een punt\nbak: tekst\n", encoding="utf-8")
+    (folder / "27-k27.yaml").write_text("title: [Kaart\n", encoding="utf-8")
+    said = [CliRunner().invoke(cli, ["check", str(folder), "-j", j]) for j in ("1", "2")]
+    assert [r.exit_code for r in said] == [1, 1]
+    assert said[0].output == said[1].output
+    assert said[0].output.splitlines() == [
+        f"{folder / '03-k3.yaml'}:3: unknown key 'bak' (did you mean 'back'?)",
+        f"{folder / '27-k27.yaml'}:1: YAML syntax error at column 8: expected ',' or ']', but got '<stream end>' "
+        "while parsing a flow sequence"]
+
+
 def test_jobs_option_and_no_progress_bar_when_not_a_terminal(tmp_path):
     result = CliRunner().invoke(cli, ["build", str(DECK), "-j", "2", "-o", str(tmp_path / "x.pdf")])
     assert result.exit_code == 0 and result.stderr == ""  # quiet: CliRunner's stderr is not a terminal
