@@ -4,6 +4,7 @@ Coordinates are points from the bottom-left corner of the trim. Nothing here dra
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator
@@ -297,9 +298,11 @@ class Composer:
         blocks = body_blocks(body, style, t, self.measure, self.deck.language)
         return runs, top, fills, style, logo, box, blocks, body_height(blocks, style, t) - box[3]
 
-    def overflow(self, card: Card, side: str, scales: dict[str, float]) -> float:
-        """How far the body overflows at these scales (≤ 0: it fits); what fitting asks, without placing."""
-        return self._setting(card, side, scales)[-1]
+    def room(self, card: Card, side: str, scales: dict[str, float]) -> tuple[float, float]:
+        """How far the body overflows at these scales (≤ 0: it fits), and the height of its box: what
+        fitting asks, without placing."""
+        setting = self._setting(card, side, scales)
+        return setting[-1], setting[5][3]
 
     def face(self, card: Card, side: str, scales: dict[str, float]) -> tuple[Face, float]:
         """A face at the given scales; also returns how far the body overflows (≤ 0: it fits)."""
@@ -359,19 +362,25 @@ def _fit(composer: Composer, card: Card, side: str, t: Template, guess: dict[str
     else:
         return {}, title_over, "title"
     scales = _scales(t.styles[name])
-    fits = lambda i: composer.overflow(card, side, {name: scales[i], title: ts})  # noqa: E731
+    room = lambda i: composer.room(card, side, {name: scales[i], title: ts})  # noqa: E731
     start = 0
     if guess is not None:
         start = next((i for i, s in enumerate(scales) if s <= guess.get(name, 1.0)), len(scales) - 1)
-    over = fits(start)
+    over, box = room(start)
     if over <= 0:
         return {name: scales[start], title: ts}, 0.0, ""
-    # height shrinks with the type: bisect for the first scale that fits (hi = len(scales): none known yet)
+    # Height shrinks with the type: search for the first scale that fits (hi = len(scales): none known
+    # yet). A body's height goes roughly with the square of its type size, so the first try is where
+    # that says it just fits, the second its neighbour across the line, and only then halves.
+    aim = scales[start] * math.sqrt(box / (box + over)) if box > 0 else 0.0
     lo, hi, at = start, len(scales), {start: over}
+    tries = [next((i for i, s in enumerate(scales) if s <= aim), len(scales) - 1)]
     while hi - lo > 1:
-        mid = (lo + hi) // 2
-        at[mid] = fits(mid)
+        mid = tries.pop() if tries and lo < tries[-1] < hi else (lo + hi) // 2
+        at[mid] = room(mid)[0]
         lo, hi = (lo, mid) if at[mid] <= 0 else (mid, hi)
+        if len(at) == 2:
+            tries = [mid - 1 if at[mid] <= 0 else mid + 1]
     if hi == len(scales):
         return {}, at[len(scales) - 1], "body"  # not even at the floor
     return {name: scales[hi], title: ts}, 0.0, ""
