@@ -95,7 +95,7 @@ class _Block:
     marker: bool
 
 
-_WIDTHS: dict[tuple[FontRef, str], float] = {}  # (font, text) → width at 1 pt: words recur, card after card
+_WIDTHS: dict[FontRef, dict[str, float]] = {}  # font → {text: width at 1 pt}: words recur, card after card
 
 
 _MEASURES: dict[tuple, int] = {}
@@ -104,15 +104,16 @@ _MEASURES: dict[tuple, int] = {}
 def _measurer(template: Template, style: Style):
     """(face style, text) → width at the style's size and tracking; widths at 1 pt are kept per font."""
     faces = {k: f for k, f in template.fonts[style.family].items() if f is not None}
+    tables = {k: _WIDTHS.setdefault(f, {}) for k, f in faces.items()}
     size, tracking = style.size, style.tracking
 
     def measure(text_style: str, text: str) -> float:
-        key = (faces[text_style], text)
-        unit = _WIDTHS.get(key)
+        table = tables[text_style]
+        unit = table.get(text)
         if unit is None:
-            if len(_WIDTHS) > 200_000:
-                _WIDTHS.clear()
-            unit = _WIDTHS[key] = fonts.width(style.font(template, text_style), text, 1.0)
+            if len(table) > 100_000:
+                table.clear()
+            unit = table[text] = fonts.width(style.font(template, text_style), text, 1.0)
         return unit * size + tracking * len(text)
     # a small number standing for what this measures with, for the line breaker's caches to key on
     measure.key = _MEASURES.setdefault((tuple(sorted(faces.items())), size, tracking), len(_MEASURES))  # type: ignore[attr-defined]
