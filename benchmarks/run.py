@@ -8,14 +8,17 @@ For each size it reports the median wall time of --repeat runs (default 3), the 
 resident set of any run) and the output size for `fichegen check`, the `pages` and `sheets` layouts built
 from scratch (--no-cache), a rebuild after one card changed (with the cache, as a share of the `pages`
 build), imposition alone (plan and writer, the seed deck's faces repeated to as many cards), and Typst
-(PyPI package `typst`) typesetting the same text as the reference; fichegen's `pages` time is given as a
-ratio of Typst's. Needs `pip install typst` for the reference column."""
+(PyPI package `typst`) typesetting the same text as the reference, twice: in the same design as fichegen's
+default template (its fonts, sizes, colour band, rule and footer: the same job), and as a plain document in
+Typst's built-in font, for comparison. fichegen's `pages` time is given as a ratio of each. Needs
+`pip install typst` (the `bench` extra) for the reference columns."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -26,6 +29,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from decks import cards_of, make_deck  # noqa: E402
 from impose import impose_alone  # noqa: E402
+
+import yaml  # noqa: E402
+
+from fichegen.geometry import MM  # noqa: E402
 
 PY = sys.executable
 
@@ -47,21 +54,85 @@ def measure(argv: list[str], cwd: Path, repeat: int = 1, env: dict | None = None
     return statistics.median(walls), peak
 
 
-def typst_source(deck: Path) -> str:
-    """The same text as a Typst document: A5, front then back per card, Dutch hyphenation, justified backs."""
-    def esc(text: str) -> str:
-        return "".join("\\" + c if c in "\\#*_`$<>@[]=-+/~\"'" else c for c in text)
+def _esc(text: str) -> str:
+    return "".join("\\" + c if c in "\\#*_`$<>@[]=-+/~\"'" else c for c in text)
 
+
+def typst_plain(deck: Path) -> str:
+    """The same text as a plain Typst document in Typst's built-in font: A5, front then back per card,
+    Dutch hyphenation, justified backs. No page furniture: less work than a fichegen face."""
     out = ['#set page(width: 148mm, height: 210mm, margin: (x: 14mm, top: 13mm, bottom: 10mm))',
            '#set text(lang: "nl", hyphenate: true, size: 10pt)', '#set par(justify: true)']
     for card in cards_of(deck):
-        out.append(f"#text(size: 8.5pt, tracking: 1.4pt)[{esc(card['label']).upper()}]\n\n"
-                   f"#text(size: 25pt, weight: \"bold\")[{esc(card['title'])}]\n")
-        out += [f"- {esc(b)}" for b in card["front"]]
-        out.append(f"#pagebreak()\n#text(size: 17pt, weight: \"bold\")[{esc(card['title'])}]\n")
-        out += [esc(p) + "\n" for p in card["back"].split("\n\n")]
+        out.append(f"#text(size: 8.5pt, tracking: 1.4pt)[{_esc(card['label']).upper()}]\n\n"
+                   f"#text(size: 25pt, weight: \"bold\")[{_esc(card['title'])}]\n")
+        out += [f"- {_esc(b)}" for b in card["front"]]
+        out.append(f"#pagebreak()\n#text(size: 17pt, weight: \"bold\")[{_esc(card['title'])}]\n")
+        out += [_esc(p) + "\n" for p in card["back"].split("\n\n")]
         out.append("#pagebreak(weak: true)")
     return "\n".join(out)
+
+
+def typst_same_design(deck: Path, fonts: Path) -> str:
+    """The same text in the same design as fichegen's default template: its fonts (copied into `fonts`),
+    sizes, leading, tracking, colours, margins, colour band, rule and footer on every face. Typst's job
+    is still a little smaller: no bleed, no crop marks, and no shrinking of type to fit."""
+    from fichegen import template
+
+    t = template.load("default")
+    for family in t.fonts.values():
+        for ref in family.values():
+            if ref is not None:
+                shutil.copy(ref.path, fonts / Path(ref.path).name)
+    st = t.styles
+
+    def cmyk(c) -> str:
+        return "cmyk(" + ", ".join(f"{100 * v:g}%" for v in c) + ")"
+
+    def gap(style) -> str:  # fichegen's leading is baseline to baseline; Typst's, descender to cap height
+        return f"{style.leading - 0.7 * style.size:.2f}pt"
+
+    mt, mr, mb, ml = (v / MM for v in t.margins)
+    name = _family_name(t)
+    count = len(cards_of(deck))
+    footer, prose, bullets = st["footer"], st["prose"], st["bullets"]
+    title = deck_title(deck)
+    out = [f'#set page(width: 148mm, height: 210mm, margin: (left: {ml:g}mm, right: {mr:g}mm, top: {mt:g}mm, '
+           f'bottom: {mb + 6:g}mm), footer-descent: 0pt, footer: context [#set text(size: {footer.size}pt, '
+           f'fill: {cmyk(footer.colour)}, tracking: {footer.tracking}pt); www.example.org #h(1fr) {_esc(title)}  ·  '
+           f'#calc.ceil(counter(page).get().first() / 2)/{count}])',
+           f'#set text(font: "{name}", lang: "nl", hyphenate: true, size: {prose.size}pt, fill: {cmyk(prose.colour)})',
+           f'#set par(justify: true, leading: {gap(prose)}, spacing: {prose.space}pt)',
+           f'#set list(marker: text(fill: {cmyk(bullets.marker_colour)})[{bullets.marker or "•"}], indent: 0pt, '
+           f'body-indent: {bullets.indent - 4:.1f}pt, spacing: {bullets.space}pt)']
+    band, accent = t.band_height / MM, cmyk(t.band_colour)
+    for card in cards_of(deck):
+        out.append(f"#place(top + left, dx: -{ml:g}mm, dy: -{mt:g}mm, rect(width: 148mm, height: {band:g}mm, fill: {accent}))"
+                   f"#block(height: {band - mt - 8:g}mm, width: 100%)[#align(bottom)[#text(size: {st['label'].size}pt, "
+                   f"tracking: {st['label'].tracking}pt, weight: 700, fill: white)[{_esc(card['label']).upper()}]\n\n"
+                   f"#text(size: {st['title'].size}pt, weight: 700, fill: white)[{_esc(card['title'])}]]]\n#v(16mm)")
+        out.append(f"#[#set text(size: {bullets.size}pt)\n#set par(justify: false, leading: {gap(bullets)})\n"
+                   + "\n".join(f"- {_esc(b)}" for b in card["front"]) + "]")
+        out.append(f"#pagebreak()\n#place(top + left, dx: -{ml:g}mm, dy: -{mt:g}mm, rect(width: 148mm, "
+                   f"height: {t.back_band_height / MM:g}mm, fill: {accent}))"
+                   f"#text(size: {st['label'].size}pt, tracking: {st['label'].tracking}pt, weight: 700, fill: {accent})"
+                   f"[{_esc(card['label']).upper()}]\n\n"
+                   f"#text(size: {st['back-title'].size}pt, weight: 700, fill: {accent})[{_esc(card['title'])}]\n"
+                   f"#line(length: 12mm, stroke: 1.2pt + {accent})\n")
+        out += [_esc(p) + "\n" for p in card["back"].split("\n\n")]
+        out.append("#pagebreak(weak: true)")
+    return "\n".join(out)
+
+
+def _family_name(t) -> str:
+    from fichegen import fonts
+
+    name = fonts.face(t.fonts["body"]["regular"]).face.familyName
+    return name.decode() if isinstance(name, bytes) else name
+
+
+def deck_title(deck: Path) -> str:
+    return yaml.safe_load((deck / "deck.yaml").read_text(encoding="utf-8"))["title"]
 
 
 def one_card_changed(deck: Path):
@@ -104,12 +175,17 @@ def main() -> None:
             try:
                 import typst  # noqa: F401
 
-                source = tmp / f"t{n}.typ"
-                source.write_text(typst_source(deck), encoding="utf-8")
-                code = f"import typst; typst.compile({str(source)!r}, output={str(tmp / f't{n}.pdf')!r})"
-                row["typst"] = measure([PY, "-c", code], root, args.repeat)
+                fonts = tmp / "fonts"
+                fonts.mkdir(exist_ok=True)
+                for key, source in (("typst", typst_same_design(deck, fonts)), ("typst_plain", typst_plain(deck))):
+                    path = tmp / f"{key}{n}.typ"
+                    path.write_text(source, encoding="utf-8")
+                    # only the fonts the document uses, and no PDF tags (fichegen writes none): both spare Typst work
+                    code = (f"import typst; typst.compile({str(path)!r}, output={str(tmp / f'{key}{n}.pdf')!r}, "
+                            f"font_paths=[{str(fonts)!r}], ignore_system_fonts=True, pdf_tags=False)")
+                    row[key] = measure([PY, "-c", code], root, args.repeat)
             except ImportError:
-                row["typst"] = None
+                row["typst"] = row["typst_plain"] = None
             rows.append(row)
             print_row(row, header=len(rows) == 1)
 
@@ -118,14 +194,15 @@ def print_row(r: dict, header: bool) -> None:
     if header:
         print(f"{'cards':>6} | {'check s':>8} {'MiB':>5} | {'pages s':>8} {'MiB':>5} {'MB':>6} | "
               f"{'sheets s':>8} {'MiB':>5} {'MB':>6} | {'rebuild s':>9} {'%':>5} | {'impose s':>8} {'faces':>6} | "
-              f"{'typst s':>8} {'MiB':>5} | {'pages/typst':>11}")
-    typst = r["typst"]
-    ratio = f"{r['pages'][0] / typst[0]:.2f}" if typst else "n/a"
-    typst_cols = f"{typst[0]:8.2f} {typst[1]:5.0f}" if typst else f"{'n/a':>8} {'':>5}"
+              f"{'typst s':>8} {'MiB':>5} {'pages/typst':>11} | {'plain s':>8} {'pages/plain':>11}")
+    typst, plain = r["typst"], r["typst_plain"]
+    typst_cols = (f"{typst[0]:8.2f} {typst[1]:5.0f} {r['pages'][0] / typst[0]:11.2f}" if typst
+                  else f"{'n/a':>8} {'':>5} {'n/a':>11}")
+    plain_cols = f"{plain[0]:8.2f} {r['pages'][0] / plain[0]:11.2f}" if plain else f"{'n/a':>8} {'n/a':>11}"
     print(f"{r['cards']:>6} | {r['check'][0]:8.2f} {r['check'][1]:5.0f} | {r['pages'][0]:8.2f} {r['pages'][1]:5.0f} "
           f"{r['pages_mb']:6.1f} | {r['sheets'][0]:8.2f} {r['sheets'][1]:5.0f} {r['sheets_mb']:6.1f} | "
           f"{r['rebuild'][0]:9.2f} {100 * r['rebuild'][0] / r['pages'][0]:5.1f} | "
-          f"{r['impose'][0]:8.3f} {r['impose'][1]:6.0f} | {typst_cols} | {ratio:>11}", flush=True)
+          f"{r['impose'][0]:8.3f} {r['impose'][1]:6.0f} | {typst_cols} | {plain_cols}", flush=True)
 
 
 if __name__ == "__main__":

@@ -208,6 +208,8 @@ def break_lines(spans, measure: Measure, width: float, *, justify: bool, languag
         return []
     space = measure("regular", " ")
     hyphen_w = measure("regular", HYPHEN)
+    if len(frags) < 40 and sum(f.width for f in frags) + sum(f.word_end for f in frags[:-1]) * space <= width:
+        return [_line(frags, measure, width, space, hyphen_w, False)]  # one line holds it all (labels, titles)
     lines, a = [], 0
     for b in _total_fit(frags, width, space, hyphen_w, justify):
         lines.append(_line(frags[a:b], measure, width, space, hyphen_w, justify and b < len(frags)))
