@@ -48,7 +48,10 @@ def load(deck_path: str | Path, template_name: str | None = None, *, store=None,
     deck = content.load_deck(deck_path, None if store is None else partial(drawing.cached_cards, store, jobs=jobs))
     origin = None if template_name else (deck.path, deck.template_line)
     tmpl = template.load(template_name or deck.template, origin)
-    return deck, tmpl, glyphs.check_texts(deck, tmpl, store.chars if store is not None else None)
+    chars = glyphs.check_texts(deck, tmpl, store.chars if store is not None else None)
+    if store is not None:
+        store.chars.clear()  # each card's characters, read with it: checked now, and a deck holds many
+    return deck, tmpl, chars
 
 
 def prepare(deck_path: str | Path, template_name: str | None = None, *, jobs: int = 1, progress=None) -> Prepared:

@@ -158,11 +158,13 @@ def _fragments(spans, measure: Measure, width: float, hyph) -> list[_Frag]:
         return frags
     # most paragraphs are in one style: their words are keyed by their text alone, among that style's
     style = spans[0].style if len(spans) == 1 else None
-    known = _WORD_FRAGS.get((id(hyph), mkey, width, style))
+    context = (id(hyph), mkey, width, style)
+    known = _WORD_FRAGS.pop(context, None)
     if known is None:
-        if sum(len(k) for k in _WORD_FRAGS.values()) > 200_000:
-            _WORD_FRAGS.clear()
-        known = _WORD_FRAGS[id(hyph), mkey, width, style] = {}
+        known = {}
+        if len(_WORD_FRAGS) >= 12:  # keep the sizes used last: those tried long ago seldom come back
+            del _WORD_FRAGS[next(iter(_WORD_FRAGS))]
+    _WORD_FRAGS[context] = known
     if style is not None:
         for word in spans[0].text.split(" "):
             found = known.get(word)
