@@ -33,13 +33,22 @@ def digest(*parts) -> str:
 
 @lru_cache(maxsize=None)
 def code_key() -> str:
-    from importlib.metadata import version
-
     from . import __version__
 
     source = sorted(Path(__file__).parent.glob("*.py"))
-    return digest(__version__, *(p.read_bytes() for p in source),
-                  *(version(d) for d in ("reportlab", "pyphen", "pypdf")))
+    return digest(__version__, *(p.read_bytes() for p in source), *map(_version_text, ("reportlab", "pyphen", "pypdf")))
+
+
+def _version_text(package: str) -> bytes:
+    """The files that state an installed package's version (without importing it, or reading every
+    installed distribution's metadata, which takes longer than a small rebuild)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(package)
+    folder = Path(spec.origin).parent if spec and spec.origin else None
+    if folder is None:
+        return b""
+    return b"".join(f.read_bytes() for f in (folder / "__init__.py", folder / "_version.py") if f.is_file())
 
 
 @lru_cache(maxsize=64)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
 
 import click
 
@@ -27,6 +26,8 @@ class _Group(click.Group):
             raise
         except Exception as e:  # noqa: BLE001 - the last line of defence
             if ctx.params.get("debug"):
+                import traceback
+
                 traceback.print_exc()
             else:
                 click.echo(f"fichegen: internal error: {type(e).__name__}: {e}", err=True)
@@ -54,6 +55,8 @@ def _offset(ctx, param, value):
 
 
 def _sheet(ctx, param, value):
+    if ctx.get_parameter_source(param.name) is click.core.ParameterSource.DEFAULT:
+        return value  # A4 needs no checking, and a build of pages no imposition module
     from .errors import FichegenError
     from .impose import parse_sheet
 

@@ -20,9 +20,10 @@ def cached_cards(store, tasks: list, jobs: int = 1) -> list:
     (and its characters, kept in store.chars for glyphs.check_texts). Files the cache does not know are
     read in `jobs` processes when there are enough of them."""
     keys = []
+    blind = isinstance(store, cache_.NoCache)
     for path, number in tasks:
         try:
-            key = "card " + cache_.digest(cache_.code_key(), str(path), number, Path(path).read_bytes())
+            key = None if blind else "card " + cache_.digest(cache_.code_key(), str(path), number, Path(path).read_bytes())
         except OSError:
             key = None
         keys.append(key)
@@ -164,7 +165,13 @@ def drawn(deck, tmpl, spec, *, scales: dict | None = None, jobs: int = 1, progre
         scales = _settle(deck, tmpl, fits, loose, composer)
         tick(count)
     encoding = render.content_key(res)
-    face_key = lambda i: "faces " + cache_.digest(keys[i], scales, spec, encoding)  # noqa: E731
+    shared_key: dict = {}  # the part of a face's key every face shares, by the scales drawn at
+
+    def face_key(i: int) -> str:
+        common = shared_key.get(repr(scales))
+        if common is None:
+            common = shared_key[repr(scales)] = cache_.digest(scales, spec, encoding)
+        return "faces " + cache_.digest(keys[i], common)
     stored = store.get_many([face_key(i) for i in range(count)]) if tkey and scales is not None else [None] * count
     missing = sum(p is None for p in stored)
     jobs = jobs if missing >= jobs_.PARALLEL_FROM else 1
@@ -176,8 +183,9 @@ def drawn(deck, tmpl, spec, *, scales: dict | None = None, jobs: int = 1, progre
         if scales is None:
             fits, loose, scales = _fit_and_draw_all(deck, tmpl, workers, parts, guess, spool, drawn_parts, tick)
         if tkey and fits is not None:
-            for k, fit, lo in zip(keys, fits, loose):
-                store.put("fit " + k, (fit, lo))
+            for k, fit, lo, had in zip(keys, fits, loose, known):
+                if had is None or tuple(had) != (fit, lo):
+                    store.put("fit " + k, (fit, lo))
         same = lambda used: all(used.get(k, 1.0) == scales.get(k, 1.0) for k in STYLES)  # noqa: E731
         redo = [i for i in range(len(parts)) if (i >= len(drawn_parts) or not same(drawn_parts[i][0]))
                 and any(stored[c] is None for c in parts[i])]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,5 +64,7 @@ class Problems:
 def suggest(word: str, known) -> str:
     """' (did you mean 'x'?)' when a known word is close, else ''."""
     known = list(known)
+    import difflib
+
     close = [k for k in known if k.lower() == word.lower()] or difflib.get_close_matches(word, known, n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""

@@ -104,19 +104,26 @@ def _inventory(deck: Deck, template: Template, known: dict | None = None) -> tup
     chars: dict[FontRef, set[str]] = {}
     lacking = False
     back_title = template.styles["back-title"].family
+    texts: dict[tuple[str, str], list[str]] = {}  # (style, face style) → the cards' characters, joined once
+    known = known or {}
     for card in deck.cards:
-        found = (known or {}).get(card.path) or card_chars(card)
-        for (name, style), text in found.items():
-            st = template.styles[name]
-            text = text.upper() if st.upper else text
-            for family in {st.family, back_title} if name == "title" else (st.family,):
-                font = template.fonts[family][style]
-                if font is None:
-                    lacking = True
-                else:
-                    chars.setdefault(font, set()).update(text)
+        for key, text in (known.get(card.path) or card_chars(card)).items():
+            texts.setdefault(key, []).append(text)
+    for (name, style), parts in texts.items():
+        st = template.styles[name]
+        text = "".join(parts)
+        text = text.upper() if st.upper else text
+        for family in {st.family, back_title} if name == "title" else (st.family,):
+            font = template.fonts[family][style]
+            if font is None:
+                lacking = True
+            else:
+                chars.setdefault(font, set()).update(text)
+    by_font: dict[FontRef, list[str]] = {}
     for text, font in _template_texts(Composer(deck, template)):
-        chars.setdefault(font, set()).update(text)
+        by_font.setdefault(font, []).append(text)
+    for font, parts in by_font.items():
+        chars.setdefault(font, set()).update("".join(parts))
     for used in chars.values():
         used.update(" " + linebreak.HYPHEN)  # the line breaker adds hyphens
     # ordered by file name, not path: the fonts are numbered in this order, the same on every machine
