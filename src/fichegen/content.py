@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -180,7 +181,8 @@ def load_card(path: Path, number: int, problems: Problems) -> Card | None:
 def _card_files(folder: Path, data: dict[str, Located], deck_file: Path, problems: Problems) -> list[tuple[Path, int]]:
     loc = data.get("cards")
     if loc is None or loc.value is None:
-        files = sorted(p for p in folder.glob("*.yaml") if p.name != "deck.yaml")
+        # by name as paths sort (case-blind where the file system is), without comparing path objects
+        files = sorted((p for p in folder.glob("*.yaml") if p.name != "deck.yaml"), key=lambda p: os.path.normcase(p.name))
         return [(p, 1) for p in files]
     if not isinstance(loc.value, list):
         problems.add(deck_file, loc.line, f"cards: expected a list of card file names, got {describe(loc.value)}")
