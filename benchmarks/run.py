@@ -58,6 +58,19 @@ def _esc(text: str) -> str:
     return "".join("\\" + c if c in "\\#*_`$<>@[]=-+/~\"'" else c for c in text)
 
 
+def in_turn(runs: dict, cwd: Path, repeat: int) -> dict[str, tuple[float, float]]:
+    """measure() for several commands {name: (argv, env, before)}, one run of each in turn, `repeat` rounds:
+    this machine's speed drifts over minutes, and figures that are compared should meet it alike."""
+    walls: dict[str, list[float]] = {k: [] for k in runs}
+    peaks = dict.fromkeys(runs, 0.0)
+    for _ in range(repeat):
+        for name, (argv, env, before) in runs.items():
+            wall, peak = measure(argv, cwd, 1, env, before)
+            walls[name].append(wall)
+            peaks[name] = max(peaks[name], peak)
+    return {k: (statistics.median(walls[k]), peaks[k]) for k in runs}
+
+
 def typst_plain(deck: Path) -> str:
     """The same text as a plain Typst document in Typst's built-in font: A5, front then back per card,
     Dutch hyphenation, justified backs. No page furniture: less work than a fichegen face."""
@@ -163,15 +176,15 @@ def main() -> None:
             row = {"cards": n}
             row["check"] = measure(fichegen + ["check", str(deck)], root, args.repeat, env)
             pages, sheets = tmp / f"p{n}.pdf", tmp / f"s{n}.pdf"
-            row["pages"] = measure(fichegen + ["build", str(deck), "--no-cache", "-o", str(pages)], root, args.repeat, env)
-            row["pages_mb"] = pages.stat().st_size / 1e6
             row["sheets"] = measure(fichegen + ["build", str(deck), "--no-cache", "--layout", "sheets", "-o", str(sheets)],
                                     root, args.repeat, env)
             row["sheets_mb"] = sheets.stat().st_size / 1e6
+            row["impose"] = impose_alone(root / "cards" / "generalistisch-werkt", n)[:2]
+            # the figures that are compared with each other run in turn, so that they meet the machine alike
             cached = fichegen + ["build", str(deck), "-o", str(tmp / f"c{n}.pdf")]
             measure(cached, root, 1, env)  # fills the cache
-            row["rebuild"] = measure(cached, root, args.repeat, env, before=one_card_changed(deck))
-            row["impose"] = impose_alone(root / "cards" / "generalistisch-werkt", n)[:2]
+            runs = {"pages": (fichegen + ["build", str(deck), "--no-cache", "-o", str(pages)], env, None),
+                    "rebuild": (cached, env, one_card_changed(deck))}
             try:
                 import typst  # noqa: F401
 
@@ -183,9 +196,11 @@ def main() -> None:
                     # only the fonts the document uses, and no PDF tags (fichegen writes none): both spare Typst work
                     code = (f"import typst; typst.compile({str(path)!r}, output={str(tmp / f'{key}{n}.pdf')!r}, "
                             f"font_paths=[{str(fonts)!r}], ignore_system_fonts=True, pdf_tags=False)")
-                    row[key] = measure([PY, "-c", code], root, args.repeat)
+                    runs[key] = ([PY, "-c", code], None, None)
             except ImportError:
                 row["typst"] = row["typst_plain"] = None
+            row.update(in_turn(runs, root, args.repeat))
+            row["pages_mb"] = pages.stat().st_size / 1e6
             rows.append(row)
             print_row(row, header=len(rows) == 1)
 
