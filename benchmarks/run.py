@@ -16,6 +16,7 @@ Typst's built-in font, for comparison. fichegen's `pages` time is given as a rat
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -23,7 +24,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -37,6 +37,36 @@ from fichegen.geometry import MM  # noqa: E402
 PY = sys.executable
 
 
+# Measured commands are started by a small process of their own. The peak memory Linux reports for a
+# process counts the process it was started from (their memory is shared until the new program starts), and
+# this script grows as it makes decks and Typst sources and imposes in-process: started from here, a 60 MiB
+# build would report 190.
+_LAUNCHER = """
+import json, os, subprocess, sys, time
+for line in sys.stdin:
+    argv, cwd, env = json.loads(line)
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    print(json.dumps([wall, usage.ru_maxrss, os.waitstatus_to_exitcode(status), err.decode(errors="replace")]), flush=True)
+"""
+_launcher: list = []
+
+
+def _launch(argv: list[str], cwd: Path, env: dict | None) -> tuple[float, float]:
+    if not _launcher:
+        _launcher.append(subprocess.Popen([PY, "-c", _LAUNCHER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True))
+    launcher = _launcher[0]
+    launcher.stdin.write(json.dumps([argv, str(cwd), env]) + "\n")
+    launcher.stdin.flush()
+    wall, maxrss, code, err = json.loads(launcher.stdout.readline())
+    if code != 0:
+        raise SystemExit(f"failed: {' '.join(argv)}\n{err}")
+    return wall, maxrss / 1024
+
+
 def measure(argv: list[str], cwd: Path, repeat: int = 1, env: dict | None = None, before=None) -> tuple[float, float]:
     """(median wall seconds, peak MiB) of a command run as its own process, `repeat` times; `before()`
     runs ahead of each run, untimed."""
@@ -44,13 +74,9 @@ def measure(argv: list[str], cwd: Path, repeat: int = 1, env: dict | None = None
     for _ in range(repeat):
         if before:
             before()
-        start = time.perf_counter()
-        proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-        _, status, usage = os.wait4(proc.pid, 0)
-        walls.append(time.perf_counter() - start)
-        if os.waitstatus_to_exitcode(status) != 0:
-            raise SystemExit(f"failed: {' '.join(argv)}\n{proc.stderr.read().decode()}")
-        peak = max(peak, usage.ru_maxrss / 1024)
+        wall, rss = _launch(argv, cwd, env)
+        walls.append(wall)
+        peak = max(peak, rss)
     return statistics.median(walls), peak
 
 
@@ -165,6 +191,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="10,100,1000,5000")
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure; the median is reported")
     args = parser.parse_args()
+    _launch([PY, "-c", "pass"], Path.cwd(), None)  # start the launcher now, while this process is small
     root = Path(__file__).resolve().parents[1]
     fichegen = [PY, "-m", "fichegen"]
     rows = []
