@@ -130,5 +130,4 @@ def test_the_bounded_search_finds_the_same_breaks_as_trying_every_line(ws, width
     every_line, _ = linebreak._search(linebreak._paragraph(frags, width, space, hyphen, justify), float("inf"))
     with mock.patch.object(linebreak, "TYPICAL_DEMERITS", typical):
         ends = linebreak._total_fit(frags, width, space, hyphen, justify)
-    if len(ends) > 1:  # one line is decided before any search
-        assert ends == every_line
+    assert ends == every_line

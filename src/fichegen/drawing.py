@@ -165,13 +165,8 @@ def drawn(deck, tmpl, spec, *, scales: dict | None = None, jobs: int = 1, progre
         scales = _settle(deck, tmpl, fits, loose, composer)
         tick(count)
     encoding = render.content_key(res)
-    shared_key: dict = {}  # the part of a face's key every face shares, by the scales drawn at
-
-    def face_key(i: int) -> str:
-        common = shared_key.get(repr(scales))
-        if common is None:
-            common = shared_key[repr(scales)] = cache_.digest(scales, spec, encoding)
-        return "faces " + cache_.digest(keys[i], common)
+    drawn_as = cache_.digest(scales, spec, encoding) if tkey else ""  # the part of a face's key every face shares
+    face_key = lambda i: "faces " + cache_.digest(keys[i], drawn_as)  # noqa: E731
     stored = store.get_many([face_key(i) for i in range(count)]) if tkey and scales is not None else [None] * count
     missing = sum(p is None for p in stored)
     jobs = jobs if missing >= jobs_.PARALLEL_FROM else 1
@@ -182,6 +177,7 @@ def drawn(deck, tmpl, spec, *, scales: dict | None = None, jobs: int = 1, progre
         drawn_parts: list[tuple[dict, list[int]]] = []  # per part: scales drawn at, content lengths
         if scales is None:
             fits, loose, scales = _fit_and_draw_all(deck, tmpl, workers, parts, guess, spool, drawn_parts, tick)
+            drawn_as = cache_.digest(scales, spec, encoding) if tkey else ""
         if tkey and fits is not None:
             for k, fit, lo, had in zip(keys, fits, loose, known):
                 if had is None or tuple(had) != (fit, lo):

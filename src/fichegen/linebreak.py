@@ -210,8 +210,9 @@ def break_lines(spans, measure: Measure, width: float, *, justify: bool, languag
         return []
     space = measure("regular", " ")
     hyphen_w = measure("regular", HYPHEN)
-    if len(frags) < 40 and sum(f.width for f in frags) + sum(f.word_end for f in frags[:-1]) * space <= width:
-        return [_line(frags, measure, width, space, hyphen_w, False)]  # one line holds it all (labels, titles)
+    if sum(f.width for f in frags) + sum(f.word_end for f in frags[:-1]) * space <= width:
+        # one line holds it all (labels, titles), and nothing costs less than one line: no search
+        return [_line(frags, measure, width, space, hyphen_w, False)]
     lines, a = [], 0
     for b in _total_fit(frags, width, space, hyphen_w, justify):
         lines.append(_line(frags[a:b], measure, width, space, hyphen_w, justify and b < len(frags)))
@@ -224,8 +225,6 @@ def _total_fit(frags: list[_Frag], width: float, space: float, hyphen_w: float, 
     demerits. A line a..b-1 is tried when it is at least LOOSE full and not overfull, and looser lines
     only when no such line ends at b."""
     p = _paragraph(frags, width, space, hyphen_w, justify)
-    if p.pw[p.n] + p.ps[p.n - 1] * space <= width:
-        return [p.n]  # one line holds it all, and nothing costs less than one line
     # Most places a line could end cost more to reach than the whole best paragraph does, so a search
     # that drops paths dearer than a bound is much quicker. A path found within the bound is the best;
     # a dearer one found is a bound that holds, for a second search.
