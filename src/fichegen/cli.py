@@ -310,9 +310,9 @@ def _leave(code: int) -> None:
         sys.stderr.flush()
     except (OSError, ValueError):  # a closed pipe: nothing more can be said
         pass
-    import multiprocessing
+    from .jobs import forks
 
-    if multiprocessing.get_start_method(allow_none=True) in (None, "fork") and "fork" in multiprocessing.get_all_start_methods():
+    if forks():
         os._exit(code)
     sys.exit(code)
 

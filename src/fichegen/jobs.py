@@ -60,7 +60,14 @@ def shared_floats(jobs: int, values: list[float]):
     return _context().Array("d", values, lock=False)
 
 
+def forks() -> bool:
+    """Whether workers are forked (they are wherever the system can)."""
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 def _context():
     import multiprocessing
 
-    return multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    return multiprocessing.get_context("fork" if forks() else "spawn")
