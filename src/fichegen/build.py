@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from . import __version__, cache as cache_, content, drawing, glyphs, layout, pdffile, render, template
+from . import __version__, cache as cache_, content, drawing, glyphs, layout, packed, pdffile, render, template
 from .errors import FichegenError, Problem, suggest
 from .geometry import MM, PageGeometry
 from .write import open_atomic
@@ -43,14 +43,15 @@ def load(deck_path: str | Path, template_name: str | None = None, *, store=None,
          ) -> tuple[content.Deck, template.Template, dict]:
     """The deck and its template, read (card files in `jobs` processes) and validated, every character
     checked against its font; and the characters each font sets (glyphs.deck_chars)."""
-    if store is None and jobs > 1:
-        store = cache_.NoCache()
-    deck = content.load_deck(deck_path, None if store is None else partial(drawing.cached_cards, store, jobs=jobs))
+    store = store or cache_.NoCache()
+    spool = packed.Spool() if packed.Spool.usable else None  # the cards' texts, out of every process's memory
+    deck = content.load_deck(deck_path, partial(drawing.cached_cards, store, jobs=jobs, spool=spool))
+    if spool is not None:
+        spool.flush()  # before any worker is forked with a copy of what is still to be written
     origin = None if template_name else (deck.path, deck.template_line)
     tmpl = template.load(template_name or deck.template, origin)
-    chars = glyphs.check_texts(deck, tmpl, store.chars if store is not None else None)
-    if store is not None:
-        store.chars.clear()  # each card's characters, read with it: checked now, and a deck holds many
+    chars = glyphs.check_texts(deck, tmpl, store.chars)
+    store.chars.clear()  # each card's characters, read with it: checked now, and a deck holds many
     return deck, tmpl, chars
 
 

@@ -8,6 +8,7 @@ After a build, entries it did not use are dropped, so the cache holds one build'
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -78,13 +79,13 @@ def use_disk(on: bool) -> None:
 
 def remembered(key: tuple, make):
     """make(), or what it made last time: for slow-to-make objects that depend only on installed files
-    (a hyphenation dictionary), kept as pickles beside the build caches."""
+    (a hyphenation dictionary, a font's tables), kept as pickles beside the build caches."""
     if not _OBJECTS:
         return make()
     path = folder() / "objects" / (digest(code_key(), *key)[:32] + ".pickle")
     try:
-        return pickle.loads(path.read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        return _unpickled([path.read_bytes()])[0]
+    except Exception:  # noqa: BLE001 - missing, or damaged in any of the ways a pickle can be: make it again
         pass
     made = make()
     try:
@@ -92,7 +93,7 @@ def remembered(key: tuple, make):
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(pickle.dumps(made, protocol=5))
         os.replace(tmp, path)
-    except OSError:
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
         pass  # a cache that cannot be written is no cache, not an error
     return made
 
@@ -105,12 +106,16 @@ class Cache:
     def __init__(self, name: str):
         self.used: set[str] = set()
         self.sources: dict[str, str] = {}  # card file → the key of its bytes, path and place
-        self.chars: dict[str, dict] = {}  # card file → glyphs.card_chars of its card
+        self.chars: dict[tuple[str, str], set[str]] = {}  # glyphs.card_chars of every card read, together
         self.db: sqlite3.Connection | None = None
         try:
             path = folder() / (digest(name)[:32] + ".sqlite")
             path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(path, timeout=1)
+            # a write-ahead log commits without waiting for the disk, and a crash loses at most the last
+            # build's entries, never the file
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB)")
         except (OSError, sqlite3.Error):
             self._give_up()
@@ -140,8 +145,8 @@ class Cache:
             for i in range(0, len(unique), 500):
                 part = unique[i:i + 500]
                 found.update(self.db.execute(f"SELECT key, value FROM entries WHERE key IN ({','.join('?' * len(part))})", part))
-            return [pickle.loads(found[k]) if k in found else None for k in keys]
-        except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+            return _unpickled([found.get(k) for k in keys])
+        except Exception:  # noqa: BLE001 - a damaged file or entry, in whatever way: no cache from here on
             self._give_up()
             return [None] * len(keys)
 
@@ -160,9 +165,8 @@ class Cache:
             return
         try:
             if keep:
-                self.db.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
-                self.db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in self.used))
-                self.db.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM used)")
+                stale = [k for (k,) in self.db.execute("SELECT key FROM entries") if k not in self.used]
+                self.db.executemany("DELETE FROM entries WHERE key = ?", ((k,) for k in stale))
                 self.db.commit()
             else:
                 self.db.rollback()
@@ -171,10 +175,22 @@ class Cache:
         self._give_up()
 
 
+def _unpickled(values: list) -> list:
+    """Unpickling a deck's worth of entries makes many objects and no garbage: the collector, which would
+    look through every object in memory several times meanwhile, waits until it is done."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return [pickle.loads(v) if v is not None else None for v in values]
+    finally:
+        if collecting:
+            gc.enable()
+
+
 class NoCache:
     def __init__(self):
         self.sources: dict[str, str] = {}
-        self.chars: dict[str, dict] = {}
+        self.chars: dict[tuple[str, str], set[str]] = {}
 
     def get_many(self, keys: list[str]) -> list:
         return [None] * len(keys)

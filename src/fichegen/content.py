@@ -11,6 +11,7 @@ from pathlib import Path
 from . import markup, source
 from .errors import FichegenError, Problem, Problems, suggest
 from .markup import Span
+from .packed import Packed
 from .source import Located, YamlError, describe
 
 DECK_KEYS = ("title", "language", "template", "footer", "date", "cards")
@@ -21,11 +22,20 @@ _LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 
 @dataclass(frozen=True)
 class Side:
-    """One face's body text: bullet points or prose paragraphs, each a tuple of styled spans."""
+    """One face's body text: bullet points or prose paragraphs, each a tuple of styled spans (packed:
+    a deck holds a great many)."""
 
     kind: str  # "bullets" | "prose"
-    blocks: tuple[tuple[Span, ...], ...]
+    packed: Packed
     line: int  # where the side starts in the card file
+
+    @classmethod
+    def of(cls, kind: str, blocks: tuple[tuple[Span, ...], ...], line: int) -> "Side":
+        return cls(kind, Packed.of(blocks), line)
+
+    @property
+    def blocks(self) -> tuple[tuple[Span, ...], ...]:
+        return self.packed.blocks()
 
     def text(self) -> str:
         return "\n".join(markup.plain(b) for b in self.blocks)
@@ -133,11 +143,11 @@ def _text(data, key, path, problems, required=False, default=None) -> str | None
 def _side(name: str, data: dict[str, Located], path: Path, problems: Problems) -> Side:
     loc = data.get(name)
     if loc is None or loc.value is None:
-        return Side("prose", (), loc.line if loc else 1)
+        return Side.of("prose", (), loc.line if loc else 1)
     value = loc.value
     if isinstance(value, str):
         paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", value)]
-        return Side("prose", tuple(markup.parse(p) for p in paragraphs if p), loc.line)
+        return Side.of("prose", tuple(markup.parse(p) for p in paragraphs if p), loc.line)
     if isinstance(value, list):
         blocks = []
         for i, item in enumerate(value, 1):
@@ -149,9 +159,9 @@ def _side(name: str, data: dict[str, Located], path: Path, problems: Problems) -
                 problems.add(path, item.line, f"{name}: bullet {i} is empty")
             else:
                 blocks.append(markup.parse(" ".join(item.value.split())))
-        return Side("bullets", tuple(blocks), loc.line)
+        return Side.of("bullets", tuple(blocks), loc.line)
     problems.add(path, loc.line, f"{name}: expected a list of bullet points or a text, got {_got(value)}")
-    return Side("prose", (), loc.line)
+    return Side.of("prose", (), loc.line)
 
 
 def load_card(path: Path, number: int, problems: Problems) -> Card | None:

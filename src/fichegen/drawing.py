@@ -7,45 +7,63 @@ knows most cards, only the cards it does not know are fitted and drawn."""
 
 from __future__ import annotations
 
-import tempfile
-from contextlib import contextmanager
-from pathlib import Path
+from contextlib import ExitStack, contextmanager
 from typing import Iterator
 
 from . import cache as cache_, content, glyphs, jobs as jobs_, layout, pdffile, render, template
 
 
-def cached_cards(store, tasks: list, jobs: int = 1) -> list:
+READ_PART = 64  # card files per task for worker processes
+
+
+def cached_cards(store, tasks: list, jobs: int = 1, spool=None) -> list:
     """Card files read through the cache: a file's bytes, path and place in the deck decide its card
-    (and its characters, kept in store.chars for glyphs.check_texts). Files the cache does not know are
-    read in `jobs` processes when there are enough of them."""
+    (and its characters, added to store.chars for glyphs.check_texts). Files the cache does not know are
+    read in `jobs` processes when there are enough of them. Each card's texts move to `spool` (a
+    packed.Spool) as soon as it is read, so a deck is never in memory whole."""
     keys = []
     blind = isinstance(store, cache_.NoCache)
+    code = "" if blind else cache_.code_key()
     for path, number in tasks:
-        try:
-            key = None if blind else "card " + cache_.digest(cache_.code_key(), str(path), number, Path(path).read_bytes())
-        except OSError:
-            key = None
+        key = None
+        if not blind:
+            try:
+                with open(path, "rb", buffering=0) as f:  # for a thousand small files, twice as quick as Path.read_bytes
+                    key = "card " + cache_.digest(code, str(path), number, f.readall())
+            except OSError:
+                pass
         keys.append(key)
         if key:
             store.sources[str(path)] = key
-    hits = iter(store.get_many([k for k in keys if k]))
-    found = [next(hits) if key else None for key in keys]
+    known = [k for k in keys if k]
+    hits = (hit for i in range(0, len(known), 500) for hit in store.get_many(known[i:i + 500]))
+    found = [_kept(next(hits), store, spool) if key else None for key in keys]
     unknown = [i for i, f in enumerate(found) if f is None]
     jobs = jobs if len(unknown) >= jobs_.PARALLEL_FROM else 1
-    parts = jobs_.chunks(len(unknown), max(1, -(-len(unknown) // (4 * jobs))))
+    # parts small enough that what comes back from a worker at a time is little, and enough to share out evenly
+    parts = jobs_.chunks(len(unknown), max(1, min(READ_PART, -(-len(unknown) // (4 * jobs)))))
     read = jobs_.ordered(_read_cards, [[tasks[unknown[i]] for i in part] for part in parts], jobs=jobs,
                          start=_nothing, args=())
     for i, made in zip(unknown, (card for part in read for card in part)):
-        found[i] = made
         if keys[i]:
             store.put(keys[i], made)
-    out = []
-    for card, problems, chars in found:
-        if card is not None:
-            store.chars[card.path] = chars
-        out.append((card, problems))
-    return out
+        found[i] = _kept(made, store, spool)
+    return found
+
+
+def _kept(read: tuple | None, store, spool) -> tuple | None:
+    """A card as read (card, problems, characters) → (card, problems), its characters added to the
+    store's and its texts moved to the spool: what a deck keeps of each card is small."""
+    if read is None:
+        return None
+    card, problems, chars = read
+    if card is not None:
+        for key, text in chars.items():
+            store.chars.setdefault(key, set()).update(text)
+        if spool is not None:
+            card.front.packed.move_to(spool)
+            card.back.packed.move_to(spool)
+    return card, problems
 
 
 def _read_cards(tasks: list) -> list:
@@ -172,10 +190,15 @@ def drawn(deck, tmpl, spec, *, scales: dict | None = None, jobs: int = 1, progre
     jobs = jobs if missing >= jobs_.PARALLEL_FROM else 1
     guess = jobs_.shared_floats(jobs, [1.0] * len(STYLES))
     parts = jobs_.chunks(count, CHUNK)
-    with tempfile.TemporaryFile() as spool, jobs_.Workers(jobs, _draw_start, (deck, tmpl, spec, res, guess)) as workers:
+    with ExitStack() as stack:
+        workers = stack.enter_context(jobs_.Workers(jobs, _draw_start, (deck, tmpl, spec, res, guess)))
         resource_objects = _Resources(res, store, workers)
         drawn_parts: list[tuple[dict, list[int]]] = []  # per part: scales drawn at, content lengths
+        spool = None
         if scales is None:
+            import tempfile  # only here: a rebuild from the cache has nothing to spool
+
+            spool = stack.enter_context(tempfile.TemporaryFile())
             fits, loose, scales = _fit_and_draw_all(deck, tmpl, workers, parts, guess, spool, drawn_parts, tick)
             drawn_as = cache_.digest(scales, spec, encoding) if tkey else ""
         if tkey and fits is not None:
@@ -189,7 +212,8 @@ def drawn(deck, tmpl, spec, *, scales: dict | None = None, jobs: int = 1, progre
         redone = set(redo)
 
         def contents() -> Iterator[bytes]:
-            spool.seek(0)
+            if spool is not None:
+                spool.seek(0)
             for i, part in enumerate(parts):
                 spooled = [spool.read(n) for n in (drawn_parts[i][1] if i < len(drawn_parts) else [])]
                 if i < len(drawn_parts) and same(drawn_parts[i][0]) and spooled:

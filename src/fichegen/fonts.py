@@ -119,17 +119,52 @@ class _SeededTTFont(TTFont):
             return [(0, text.translate(table).encode("latin-1"))] if text else []
         return super().splitString(text, doc, encoding)
 
+    # ReportLab's font keeps a document's subsets in a table of weak references, which does not pickle:
+    # a font is kept (fonts._parsed) as it is before any document uses it, and given a new table
+
+    def __getstate__(self):
+        return {k: v for k, v in self.__dict__.items() if k != "state"}
+
+    def __setstate__(self, state):
+        from weakref import WeakKeyDictionary
+
+        self.__dict__.update(state, state=WeakKeyDictionary())
+
+
+class _Scale:
+    """Font units → thousandths of the type size, as ReportLab scales them, but a value that pickles
+    (ReportLab's own is a lambda)."""
+
+    def __init__(self, units_per_em: int):
+        self.factor = None if units_per_em == 1000 else 1000 / units_per_em
+
+    def __call__(self, x):
+        return x if self.factor is None else x * self.factor
+
+
+def _parsed(path: Path, name: str) -> _SeededTTFont:
+    try:
+        font = _SeededTTFont(name, str(path))
+    except (TTFError, OSError) as e:
+        raise FontFileError(f"{path.name}: not a usable TrueType font ({e})") from None
+    font.face._pdfScale = _Scale(font.face.unitsPerEm)
+    return font
+
 
 @lru_cache(maxsize=None)
 def face(ref: FontRef) -> TTFont:
-    """Load and register a TrueType font once per process."""
+    """Load and register a TrueType font once per process. Reading a font's tables takes longer than
+    unpickling them, so a font as read is kept, under its file's bytes."""
+    from . import cache
+
     path = Path(ref.path)
     if path.suffix.lower() == ".otf":
         raise FontFileError(f"{path.name}: CFF OpenType (.otf) fonts cannot be embedded; use the TrueType (.ttf) version")
     try:
-        font = _SeededTTFont(ref.name, str(path))
-    except (TTFError, OSError) as e:
+        key = ("font", ref.name, cache.file_key(ref.path))
+    except OSError as e:
         raise FontFileError(f"{path.name}: not a usable TrueType font ({e})") from None
+    font = cache.remembered(key, lambda: _parsed(path, ref.name))
     pdfmetrics.registerFont(font)
     # ReportLab maps a second file with the same PostScript name (a copied or changed font) to the first
     # one it registered; ours must be the one drawn with, so its name points at it

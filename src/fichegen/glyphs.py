@@ -100,18 +100,18 @@ def card_chars(card: Card) -> dict[tuple[str, str], str]:
 
 def _inventory(deck: Deck, template: Template, known: dict | None = None) -> tuple[dict[FontRef, str], bool]:
     """deck_chars, and whether any text asks for a face (bold, italic) its font family lacks. `known`:
-    card_chars by card file, for the cards whose characters are known already."""
+    every card's card_chars together, gathered as the cards were read; None: gather them here."""
     chars: dict[FontRef, set[str]] = {}
     lacking = False
     back_title = template.styles["back-title"].family
-    texts: dict[tuple[str, str], list[str]] = {}  # (style, face style) → the cards' characters, joined once
-    known = known or {}
-    for card in deck.cards:
-        for key, text in (known.get(card.path) or card_chars(card)).items():
-            texts.setdefault(key, []).append(text)
-    for (name, style), parts in texts.items():
+    if known is None:
+        known = {}
+        for card in deck.cards:
+            for key, text in card_chars(card).items():
+                known.setdefault(key, set()).update(text)
+    for (name, style), text in known.items():
         st = template.styles[name]
-        text = "".join(parts)
+        text = "".join(text)
         text = text.upper() if st.upper else text
         for family in {st.family, back_title} if name == "title" else (st.family,):
             font = template.fonts[family][style]

@@ -3,6 +3,7 @@ writes the same bytes. Workers are started once with what every task shares; tas
 
 from __future__ import annotations
 
+import os
 from typing import Callable, Iterable, Iterator
 
 PARALLEL_FROM = 24  # cards: below this, starting processes costs more than it saves
@@ -61,10 +62,9 @@ def shared_floats(jobs: int, values: list[float]):
 
 
 def forks() -> bool:
-    """Whether workers are forked (they are wherever the system can)."""
-    import multiprocessing
-
-    return "fork" in multiprocessing.get_all_start_methods()
+    """Whether workers are forked (they are wherever the system can). multiprocessing offers "fork"
+    wherever os.fork exists; asking os spares a build that starts no workers importing multiprocessing."""
+    return hasattr(os, "fork")
 
 
 def _context():

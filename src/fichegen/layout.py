@@ -332,8 +332,12 @@ class Composer:
 
 
 def fill(text: str, values: dict) -> str:
+    """The text with its {placeholders} replaced, one after another in the order of `values` (so a
+    placeholder inside the deck's footer is filled too)."""
     out = text
     for key, value in values.items():
+        if "{" not in out:  # most texts hold one placeholder, filled early; nothing more to look for
+            break
         out = out.replace("{" + key + "}", str(value))
     return out
 
@@ -397,9 +401,9 @@ def likely_tightest(deck: Deck, template: Template, count: int) -> list[int]:
             body = card.side(side)
             st = template.styles["bullets" if body.kind == "bullets" else "prose"]
             per_line = max(1.0, (measure - st.indent) / (0.5 * st.size))  # characters a line holds, roughly
-            lines = sum(-(-sum(len(s.text) for s in block) // per_line) for block in body.blocks)
+            lines = sum(-(-length // per_line) for length in body.packed.lengths)
             title = -(-sum(len(s.text) for s in card.title) // (measure / (0.55 * template.styles["back-title"].size)))
-            height = lines * st.leading + len(body.blocks) * st.space + (title * st.leading * 2 if side == "back" else 0)
+            height = lines * st.leading + len(body.packed.lengths) * st.space + (title * st.leading * 2 if side == "back" else 0)
             ranked.setdefault(body.kind, []).append((-height, i))
     firsts = [[i for _, i in sorted(kind)[:count]] for _, kind in sorted(ranked.items())]
     return list(dict.fromkeys(i for tier in zip(*firsts) for i in tier))  # likeliest first, kinds taking turns

@@ -108,6 +108,19 @@ class PDFFile:
         self._emit(b"%d 0 obj\n" % ref.num + body + b"\nendobj\n")
         return ref
 
+    def append(self, bodies: tuple[bytes, ...]) -> int:
+        """Write objects already in PDF syntax under the next numbers, in one piece (a deck's pages are
+        thousands of small objects); returns the first one's number."""
+        first, pos, parts = len(self.offsets), self.pos, []
+        for num, body in enumerate(bodies, first):
+            self.offsets.append(pos)
+            if self.bodies is not None:
+                self.bodies[num] = body
+            parts.append(b"%d 0 obj\n%b\nendobj\n" % (num, body))
+            pos += len(parts[-1])
+        self._emit(b"".join(parts))
+        return first
+
     def add(self, value, stream: bytes | None = None) -> Ref:
         return self.put(self.reserve(), value, stream)
 
@@ -195,14 +208,13 @@ class PageWriter:
         self._page: bytes | None = None
 
     def page(self, content: bytes) -> None:
-        stream = self.f.put_raw(self.f.reserve(), b"<</Filter /FlateDecode /Length %d>>\nstream\n%b\nendstream"
-                                % (len(content), content))
-        ref = self.f.reserve()
         if self._page is None:  # every page dictionary is the same but for its contents: made once
             self._page = serialise({"Type": Name("Page"), "Parent": self.pages, **self.boxes, "Resources": self.shared,
                                     "Contents": Ref(0)}).replace(b"/Contents 0 0 R", b"/Contents %d 0 R")
-        self.f.put_raw(ref, self._page % stream.num)
-        self.kids.append(ref)
+        stream = len(self.f.offsets)  # the content stream, then the page that draws it
+        self.f.append((b"<</Filter /FlateDecode /Length %d>>\nstream\n%b\nendstream" % (len(content), content),
+                       self._page % stream))
+        self.kids.append(Ref(stream + 1))
 
     def form(self, content: bytes, bbox: tuple[float, float, float, float]) -> Ref:
         """A Form XObject drawing with the shared resources; placed by `sheet`."""

@@ -1,0 +1,94 @@
+"""Card texts held packed, and in a temporary file while a build runs: what comes back is what went in,
+in this process, in a forked worker and through pickling; and a loaded deck keeps no text in memory."""
+
+from __future__ import annotations
+
+import multiprocessing
+import pickle
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from conftest import write_deck
+from fichegen import build, fonts, packed
+from fichegen.markup import Span
+
+spans = st.builds(Span, st.text(min_size=1, max_size=40), st.booleans(), st.booleans())
+blocks = st.lists(st.lists(spans, min_size=1, max_size=4).map(tuple), max_size=6).map(tuple)
+
+needs_spool = pytest.mark.skipif(not packed.Spool.usable, reason="texts stay in memory where os.pread is missing")
+
+
+@given(st.lists(blocks, min_size=1, max_size=30))
+@settings(max_examples=60, deadline=None)
+def test_packed_texts_come_back_as_they_went_in(sides):
+    packs = [packed.Packed.of(b) for b in sides]
+    wire = [pickle.dumps(p) for p in packs]
+    if packed.Spool.usable:
+        spool = packed.Spool()
+        for p in packs:
+            p.move_to(spool)
+        assert all(p._data == b"" for p in packs)  # out of memory
+    packed._recent.clear()  # read back from where they are kept, not from the few kept unpacked
+    assert [p.blocks() for p in packs] == sides
+    assert [pickle.dumps(p) for p in packs] == wire  # pickled as the same bytes, wherever kept
+    assert [pickle.loads(w).blocks() for w in wire] == sides
+    assert [p.lengths for p in packs] == [tuple(sum(len(s.text) for s in b) for b in side) for side in sides]
+
+
+@needs_spool
+def test_a_spool_larger_than_its_buffer_reads_back_everywhere():
+    spool = packed.Spool()
+    texts = [(f"{i} " * 3000).encode() for i in range(200)]  # several MiB: written in several goes
+    places = [spool.append(t) for t in texts]
+    assert [spool.read(*at) for at in places] == texts
+
+
+def _unpack_in_child(queue, pack):
+    queue.put(pack.blocks())
+
+
+@needs_spool
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="workers are forked only where they can be")
+def test_a_forked_worker_reads_the_spool_it_inherits():
+    side = ((Span("Een "), Span("vette", bold=True), Span(" tekst")), (Span("Tweede alinea"),))
+    pack = packed.Packed.of(side)
+    spool = packed.Spool()
+    pack.move_to(spool)
+    spool.flush()
+    packed._recent.clear()
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_unpack_in_child, args=(queue, pack))
+    child.start()
+    got = queue.get(timeout=30)
+    child.join(30)
+    assert got == side and child.exitcode == 0
+
+
+@needs_spool
+def test_a_loaded_deck_holds_its_texts_in_the_spool_and_sets_them_the_same(tmp_path):
+    cards = {f"{i:02d}-k{i}.yaml": f"title: Kaart {i}\nfront: [Een punt met **nadruk**, nog een punt]\n"
+                                    f"back: Een alinea over kaart {i}.\n" for i in range(30)}
+    deck_path = write_deck(tmp_path / "deck", cards, deck="title: Test\nlanguage: nl\n")
+    deck, _, _ = build.load(deck_path, jobs=2)
+    sides = [card.side(s).packed for card in deck.cards for s in ("front", "back")]
+    assert all(p._data == b"" and p._spool is not None for p in sides)
+    assert deck.cards[3].front.blocks == ((Span("Een punt met "), Span("nadruk", bold=True)), (Span("nog een punt"),))
+    assert deck.cards[3].back.text() == "Een alinea over kaart 3."
+
+
+@pytest.mark.parametrize("face", ["Source Sans Pro Bold", "Lato Regular"])  # 1000 and 2000 units to the em
+def test_a_font_kept_as_a_pickle_measures_and_embeds_as_one_read_from_its_file(face, tmp_path):
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    path = fonts.resolve(face, tmp_path)
+    read = TTFont("fg-probe-read", str(path))  # as ReportLab reads it, its own scale and all
+    kept = pickle.loads(pickle.dumps(fonts._parsed(path, "fg-probe-read")))
+    text = "Generalistisch werken: één coach, élke stap — 12,5 %"
+    assert kept.stringWidth(text, 9.5) == read.stringWidth(text, 9.5)
+    assert (kept.face.capHeight, kept.face.descent, kept.face.bbox) == (read.face.capHeight, read.face.descent, read.face.bbox)
+    assert [kept.pdfScale(v) for v in (1, 517, 2048)] == [read.pdfScale(v) for v in (1, 517, 2048)]
+    subset = [ord(c) for c in sorted(set(text))]
+    assert kept.face.makeSubset(subset) == read.face.makeSubset(subset)
+    assert not kept.state  # no document's subsets came along
