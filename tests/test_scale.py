@@ -29,6 +29,26 @@ def test_parallel_layout_gives_the_same_faces_and_bytes(tmp_path):
     assert one == two
 
 
+def test_workers_are_given_no_more_of_the_deck_than_their_task(tmp_path):
+    """What every task shares is the same size whatever the deck's size, and a worker holds only the
+    cards its task brought: workers started before the deck is read never hold it whole."""
+    from fichegen import build as pipeline, drawing, geometry
+
+    sizes = []
+    for n in (30, 300):
+        deck, tmpl, chars = pipeline.load(_big_deck(tmp_path / str(n), n), jobs=1)
+        res = drawing.resources(deck, tmpl, chars)
+        spec = geometry.PageGeometry(tmpl.trim, bleed=3 * geometry.MM, marks=True)
+        sizes.append(len(drawing._setting(deck, tmpl, spec, res, elsewhere=True)[1]))
+        with drawing.workers(1) as (pool, _):
+            setting = drawing._setting(deck, tmpl, spec, res, elsewhere=False)
+            fits, _, _, pages = drawing._fit_and_draw((setting, {i: deck.cards[i] for i in (5, 6, 7)}))
+        worker_deck = drawing._WORKER["deck"]
+        assert len(worker_deck.cards) == n and sorted(worker_deck.cards.here) == [5, 6, 7]
+        assert len(fits) == 3 and len(pages) == 6
+    assert abs(sizes[1] - sizes[0]) < 100  # the card count's digits, no cards
+
+
 def test_card_files_read_in_parallel_report_the_same_problems_in_the_same_order(tmp_path):
     folder = _big_deck(tmp_path)
     (folder / "03-k3.yaml").write_text("title: Kaart 3\nfront: een punt\nbak: tekst\n", encoding="utf-8")

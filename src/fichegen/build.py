@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from . import __version__, cache as cache_, content, drawing, glyphs, layout, packed, pdffile, render, template
+from . import __version__, cache as cache_, content, drawing, glyphs, jobs as jobs_, layout, packed, pdffile, render, template
 from .errors import FichegenError, Problem, suggest
 from .geometry import MM, PageGeometry
 from .write import open_atomic
@@ -96,18 +96,32 @@ def _cache(deck_path, cache: bool, *what):
     store.close(keep=True)
 
 
+@contextmanager
+def _early_workers(deck_path, store, jobs: int):
+    """The workers for a build that will draw every card (its cache holds nothing), started before the
+    deck is read: forked while this process is small, they never hold the deck, whatever its size."""
+    folder = Path(deck_path)
+    many = folder.is_dir() and sum(1 for _ in folder.glob("*.yaml")) > jobs_.PARALLEL_FROM
+    if jobs > 1 and many and store.empty():
+        with drawing.workers(jobs) as started:
+            yield started
+    else:
+        yield None
+
+
 def build(deck_path, *, layout_name: str = "pages", template_name: str | None = None, bleed_mm: float = 3.0,
           marks: bool = True, output: str | Path | None = None, sheet: str = "A4", duplex: str = "long",
           back_offset_mm: tuple[float, float] = (0.0, 0.0), all_templates: bool = False, jobs: int = 1,
           progress=None, cache: bool = True) -> Result:
     """Build one PDF, written as it is drawn. `progress(n)` is called as cards are fitted (once each) and
     drawn (once each)."""
-    with _cache(deck_path, cache, template_name, layout_name, bleed_mm, marks, sheet, duplex, back_offset_mm) as store:
+    with _cache(deck_path, cache, template_name, layout_name, bleed_mm, marks, sheet, duplex, back_offset_mm) as store, \
+            _early_workers(deck_path, store, jobs) as started:
         deck, tmpl, chars = load(deck_path, template_name, store=store, jobs=jobs)
         if progress is not None and hasattr(progress, "start"):
             progress.start(2 * len(deck.cards))
         path = Path(output or default_output(deck, layout_name, tmpl.name if all_templates else None))
-        draw = dict(jobs=jobs, progress=progress, store=store)
+        draw = dict(jobs=jobs, progress=progress, store=store, started=started)
         if layout_name in ("sheets", "fold"):
             from . import impose  # the page layouts need none of it
 

@@ -131,6 +131,13 @@ class Cache:
     def source(self, path: str) -> str:
         return self.sources.get(path, "")
 
+    def empty(self) -> bool:
+        """Whether the cache holds nothing (the first build with it)."""
+        try:
+            return self.db is None or self.db.execute("SELECT 1 FROM entries LIMIT 1").fetchone() is None
+        except sqlite3.Error:
+            return True
+
     def get(self, key: str):
         return self.get_many([key])[0]
 
@@ -197,6 +204,9 @@ class NoCache:
 
     def source(self, path: str) -> str:
         return ""
+
+    def empty(self) -> bool:
+        return True
 
     def get(self, key: str):
         return None

@@ -2,12 +2,16 @@
 
 Each part of the deck is drawn at the smallest type scales found so far; parts drawn at other scales than
 the deck's (those before its smallest card turned up) are drawn again, so the result never depends on the
-order or the number of processes. Drawn faces wait in a temporary file, not in memory. With a cache that
-knows most cards, only the cards it does not know are fitted and drawn."""
+order or the number of processes. Drawn faces wait in a temporary file, not in memory, and each worker
+holds only the cards of the task at hand. With a cache that knows most cards, only the cards it does not
+know are fitted and drawn."""
 
 from __future__ import annotations
 
+import itertools
+import pickle
 from contextlib import ExitStack, contextmanager
+from dataclasses import replace
 from typing import Iterator
 
 from . import cache as cache_, content, glyphs, jobs as jobs_, layout, pdffile, render, template
@@ -87,21 +91,70 @@ def resources(deck: content.Deck, tmpl: template.Template, chars: dict | None = 
     return render.Resources(tmpl.styles["footer"].font(tmpl), tuple(chars.items()), tuple(images))
 
 
+# A worker process holds the deck without its cards, and the cards of the task at hand: each task
+# brings its cards and the setting they are drawn in (the deck, template, page and resources, pickled
+# once per build). Workers may so be forked before the deck is read, and never hold it whole.
 _WORKER: dict = {}
 STYLES = ("title", "back-title", "bullets", "prose")  # the scaled styles, in the order workers share them
+_builds = itertools.count()
 
 
-def _draw_start(deck, tmpl, spec, res: render.Resources, guess) -> None:
-    _WORKER.update(deck=deck, tmpl=tmpl, spec=spec, res=res, composer=layout.Composer(deck, tmpl), guess=guess)
+def _worker_start(guess) -> None:
+    _WORKER.clear()
+    _WORKER["guess"] = guess
 
 
-def _draw(cards: range, scales: dict[str, float]) -> list[bytes]:
+@contextmanager
+def workers(jobs: int) -> Iterator[tuple[jobs_.Workers, object]]:
+    """`jobs` worker processes for drawn(), started now (before the deck is read, they start small),
+    and the guess of the deck's scales they share."""
+    guess = jobs_.shared_floats(jobs, [1.0] * len(STYLES))
+    with jobs_.Workers(jobs, _worker_start, (guess,)) as started:
+        started.submit(_nothing).result()  # forked now, not when the first card is ready
+        yield started, guess
+
+
+class _Cards:
+    """A worker's view of the deck's cards: how many there are, and the ones its task brought."""
+
+    def __init__(self, count: int):
+        self.count, self.here = count, {}
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, i: int):
+        return self.here[i]
+
+    def __reduce__(self):
+        return _Cards, (self.count,)
+
+
+def _setting(deck, tmpl, spec, res: render.Resources, elsewhere: bool) -> tuple:
+    parts = (replace(deck, cards=_Cards(len(deck.cards))), tmpl, spec, res)
+    return next(_builds), pickle.dumps(parts, protocol=5) if elsewhere else parts
+
+
+def _with(setting: tuple, cards: dict) -> dict:
+    """This worker, set up for `setting` (the first time it sees it), holding `cards` (index → card)."""
+    w = _WORKER
+    build, parts = setting
+    if w.get("build") != build:
+        deck, tmpl, spec, res = pickle.loads(parts) if isinstance(parts, bytes) else parts
+        w.update(build=build, deck=deck, tmpl=tmpl, spec=spec, res=res, composer=layout.Composer(deck, tmpl))
+    w["deck"].cards.here = cards
+    return w
+
+
+def _draw(cards, scales: dict[str, float]) -> list[bytes]:
     w = _WORKER
     return list(render.face_contents(layout.faces(w["deck"], w["tmpl"], scales, cards), w["spec"], w["res"]))
 
 
-def _draw_at(task: tuple[range, dict[str, float]]) -> list[bytes]:
-    return _draw(*task)
+def _draw_at(task: tuple) -> list[bytes]:
+    setting, cards, scales = task
+    _with(setting, cards)
+    return _draw(list(cards), scales)
 
 
 def _fit_running(cards) -> tuple[list, list[dict], dict[str, float]]:
@@ -121,19 +174,23 @@ def _fit_running(cards) -> tuple[list, list[dict], dict[str, float]]:
     return fits, guesses, scales
 
 
-def _fit_only(cards: list[int]) -> tuple[list, list[dict]]:
-    return _fit_running(cards)[:2]
+def _fit_only(task: tuple) -> tuple[list, list[dict]]:
+    setting, cards = task
+    _with(setting, cards)
+    return _fit_running(list(cards))[:2]
 
 
-def _fit_and_draw(cards: range) -> tuple[list, list[dict], dict[str, float], list[bytes] | None]:
+def _fit_and_draw(task: tuple) -> tuple[list, list[dict], dict[str, float], list[bytes] | None]:
     """Fit the cards, then draw them at the smallest scales any card has needed so far: once the deck's
     smallest card is found, that is the deck's scale, and the lines the fitting set are still in the
     layout cache. Returns the fits, the guess each card was fitted with, the scales drawn at, and the
     pages."""
-    fits, guesses, scales = _fit_running(cards)
+    setting, cards = task
+    _with(setting, cards)
+    fits, guesses, scales = _fit_running(list(cards))
     if any(part for fit in fits for *_, part in fit):
         return fits, guesses, scales, None  # the build fails; nothing to draw
-    return fits, guesses, scales, _draw(cards, scales)
+    return fits, guesses, scales, _draw(list(cards), scales)
 
 
 def _loose(fit, guess: dict[str, float] | None) -> frozenset[str]:
@@ -162,10 +219,12 @@ def _settle(deck, tmpl, fits: list, loose: list, composer) -> dict[str, float]:
 
 @contextmanager
 def drawn(deck, tmpl, spec, *, scales: dict | None = None, jobs: int = 1, progress=None, store=None,
-          chars: dict | None = None) -> Iterator[tuple[render.Resources, tuple, Iterator[bytes]]]:
+          chars: dict | None = None, started: tuple | None = None
+          ) -> Iterator[tuple[render.Resources, tuple, Iterator[bytes]]]:
     """Every face drawn as render.face_contents draws it for `spec` (a PageGeometry: pages; a bleed:
     forms), front then back per card. Yields the resources the faces were seeded with, the resource
-    objects for the writer, and the faces' compressed contents in order, made as they are read."""
+    objects for the writer, and the faces' compressed contents in order, made as they are read.
+    `started`: workers() started before the deck was read, to draw in; else they start here."""
     store = store or cache_.NoCache()
     res = resources(deck, tmpl, chars)
     count = len(deck.cards)
@@ -187,19 +246,21 @@ def drawn(deck, tmpl, spec, *, scales: dict | None = None, jobs: int = 1, progre
     face_key = lambda i: "faces " + cache_.digest(keys[i], drawn_as)  # noqa: E731
     stored = store.get_many([face_key(i) for i in range(count)]) if tkey and scales is not None else [None] * count
     missing = sum(p is None for p in stored)
-    jobs = jobs if missing >= jobs_.PARALLEL_FROM else 1
-    guess = jobs_.shared_floats(jobs, [1.0] * len(STYLES))
     parts = jobs_.chunks(count, CHUNK)
     with ExitStack() as stack:
-        workers = stack.enter_context(jobs_.Workers(jobs, _draw_start, (deck, tmpl, spec, res, guess)))
-        resource_objects = _Resources(res, store, workers)
+        if started is None or missing < jobs_.PARALLEL_FROM:
+            started = stack.enter_context(workers(jobs if missing >= jobs_.PARALLEL_FROM else 1))
+        pool, guess = started
+        setting = _setting(deck, tmpl, spec, res, elsewhere=pool.jobs > 1)
+        task = lambda idx: (setting, {i: deck.cards[i] for i in idx})  # noqa: E731
+        resource_objects = _Resources(res, store, pool)
         drawn_parts: list[tuple[dict, list[int]]] = []  # per part: scales drawn at, content lengths
         spool = None
         if scales is None:
             import tempfile  # only here: a rebuild from the cache has nothing to spool
 
             spool = stack.enter_context(tempfile.TemporaryFile())
-            fits, loose, scales = _fit_and_draw_all(deck, tmpl, workers, parts, guess, spool, drawn_parts, tick)
+            fits, loose, scales = _fit_and_draw_all(deck, tmpl, pool, task, parts, guess, spool, drawn_parts, tick)
             drawn_as = cache_.digest(scales, spec, encoding) if tkey else ""
         if tkey and fits is not None:
             for k, fit, lo, had in zip(keys, fits, loose, known):
@@ -208,7 +269,7 @@ def drawn(deck, tmpl, spec, *, scales: dict | None = None, jobs: int = 1, progre
         same = lambda used: all(used.get(k, 1.0) == scales.get(k, 1.0) for k in STYLES)  # noqa: E731
         redo = [i for i in range(len(parts)) if (i >= len(drawn_parts) or not same(drawn_parts[i][0]))
                 and any(stored[c] is None for c in parts[i])]
-        again = workers.map(_draw_at, [([c for c in parts[i] if stored[c] is None], scales) for i in redo])
+        again = pool.map(_draw_at, [(*task([c for c in parts[i] if stored[c] is None]), scales) for i in redo])
         redone = set(redo)
 
         def contents() -> Iterator[bytes]:
@@ -251,16 +312,17 @@ def _make_resource_objects(res: render.Resources) -> tuple[int, list[tuple[int, 
     return pdffile.resource_objects(render.resource_pdf(res))
 
 
-def _fit_and_draw_all(deck, tmpl, workers, parts, guess, spool, drawn_parts: list, tick):
+def _fit_and_draw_all(deck, tmpl, pool, task, parts, guess, spool, drawn_parts: list, tick):
     """The whole deck fitted, and drawn at the scales guessed as it goes (into `spool`; `drawn_parts`
-    says at what scales each part was drawn and how long each face is). Returns the fits, which of them are only lower bounds, and
-    the deck's scales."""
-    jobs = workers.jobs
+    says at what scales each part was drawn and how long each face is), by the workers in `pool`, each
+    task made by `task` from its cards' indexes. Returns the fits, which of them are only lower bounds,
+    and the deck's scales."""
+    jobs = pool.jobs
     # a first guess from the cards likeliest to need the smallest type; a small deck is quicker without
     probe = layout.likely_tightest(deck, tmpl, PROBE) if len(deck.cards) > 4 * PROBE else []
     probed = {}
     for cards, (part_fits, guesses) in zip([probe[k::jobs] for k in range(jobs)],
-                                           workers.map(_fit_only, [probe[k::jobs] for k in range(jobs)])):
+                                           pool.map(_fit_only, [task(probe[k::jobs]) for k in range(jobs)])):
         probed.update((i, (fit, _loose(fit, g))) for i, fit, g in zip(cards, part_fits, guesses))
         scales = {k: guess[i] for i, k in enumerate(STYLES)}
         for fit in part_fits:
@@ -268,7 +330,7 @@ def _fit_and_draw_all(deck, tmpl, workers, parts, guess, spool, drawn_parts: lis
         for i, k in enumerate(STYLES):
             guess[i] = scales[k]
     fits, loose = [], []
-    for part_fits, guesses, used, contents in workers.map(_fit_and_draw, parts):
+    for part_fits, guesses, used, contents in pool.map(_fit_and_draw, [task(part) for part in parts]):
         fits += part_fits
         loose += [_loose(f, g) for f, g in zip(part_fits, guesses)]
         for stream in contents or ():

@@ -133,14 +133,23 @@ def _split(pieces, cuts: list[int]) -> list[tuple[tuple[str, str], ...]]:
 
 
 _PARTS: dict = {}  # (word, hyphenator) → where it may break: words recur, paragraph after paragraph
+# Words kept per cache: a deck's common words, so that memory stays the same however many cards follow
+# (a deck of a thousand cards uses about this many; the rarer words of a larger one are found again)
+WORDS = 8_000
+
+
+def _trimmed(cache: dict) -> None:
+    """Forget the older half of a full word cache (the common words soon come back)."""
+    if len(cache) >= WORDS:
+        for key in list(cache)[:WORDS // 2]:
+            del cache[key]
 
 
 def _parts(pieces: tuple, hyph) -> tuple[list, list[bool]]:
     key = (pieces, id(hyph))
     found = _PARTS.get(key)
     if found is None:
-        if len(_PARTS) > 100_000:
-            _PARTS.clear()
+        _trimmed(_PARTS)
         points = _cut_points("".join(t for _, t in pieces), hyph)
         found = _PARTS[key] = (_split(pieces, [p for p, _ in points]), [h for _, h in points])
     return found
@@ -165,6 +174,7 @@ def _fragments(spans, measure: Measure, width: float, hyph) -> list[_Frag]:
         if len(_WORD_FRAGS) >= 12:  # keep the sizes used last: those tried long ago seldom come back
             del _WORD_FRAGS[next(iter(_WORD_FRAGS))]
     _WORD_FRAGS[context] = known
+    _trimmed(known)
     if style is not None:
         for word in spans[0].text.split(" "):
             found = known.get(word)
