@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -100,13 +101,20 @@ def _cache(deck_path, cache: bool, *what):
 def _early_workers(deck_path, store, jobs: int):
     """The workers for a build that will draw every card (its cache holds nothing), started before the
     deck is read: forked while this process is small, they never hold the deck, whatever its size."""
-    folder = Path(deck_path)
-    many = folder.is_dir() and sum(1 for _ in folder.glob("*.yaml")) > jobs_.PARALLEL_FROM
-    if jobs > 1 and many and store.empty():
+    if jobs > 1 and store.empty() and _card_files(deck_path) > jobs_.PARALLEL_FROM:
         with drawing.workers(jobs) as started:
             yield started
     else:
         yield None
+
+
+def _card_files(deck_path) -> int:
+    """About how many cards the deck has, before it is read: its YAML files."""
+    try:
+        with os.scandir(deck_path) as entries:
+            return sum(1 for e in entries if e.name.endswith(".yaml"))
+    except OSError:
+        return 0
 
 
 def build(deck_path, *, layout_name: str = "pages", template_name: str | None = None, bleed_mm: float = 3.0,
@@ -266,7 +274,6 @@ def order(deck_path, *, template_name: str | None = None, marks: bool = True, ou
 def _source_date() -> str | None:
     """The reproducible-builds convention: SOURCE_DATE_EPOCH fixes the date a build claims."""
     import datetime
-    import os
 
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not epoch.isdigit():

@@ -110,7 +110,8 @@ def workers(jobs: int) -> Iterator[tuple[jobs_.Workers, object]]:
     and the guess of the deck's scales they share."""
     guess = jobs_.shared_floats(jobs, [1.0] * len(STYLES))
     with jobs_.Workers(jobs, _worker_start, (guess,)) as started:
-        started.submit(_nothing).result()  # forked now, not when the first card is ready
+        if jobs > 1:
+            started.submit(_nothing).result()  # forked now, not when the first card is ready
         yield started, guess
 
 
