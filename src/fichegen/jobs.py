@@ -1,5 +1,6 @@
 """Work spread over worker processes, results in task order, so a build with any number of jobs
-writes the same bytes. Workers are started once with what every task shares; tasks send only indexes."""
+writes the same bytes. Workers are started once with what every task shares; tasks send little (indexes,
+or a few cards)."""
 
 from __future__ import annotations
 
