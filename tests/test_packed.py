@@ -3,6 +3,7 @@ in this process, in a forked worker and through pickling; and a loaded deck keep
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import pickle
 
@@ -33,7 +34,7 @@ def test_packed_texts_come_back_as_they_went_in(sides):
     assert [p.blocks() for p in packs] == sides
     assert [pickle.dumps(p) for p in packs] == wire  # pickled as the same bytes, wherever kept
     assert [pickle.loads(w).blocks() for w in wire] == sides
-    assert [p.lengths for p in packs] == [tuple(sum(len(s.text) for s in b) for b in side) for side in sides]
+    assert [tuple(p.lengths) for p in packs] == [tuple(sum(len(s.text) for s in b) for b in side) for side in sides]
 
 
 @needs_spool
@@ -76,6 +77,38 @@ def test_a_loaded_deck_holds_its_texts_in_the_spool_and_sets_them_the_same(tmp_p
     assert all(p._data == b"" and p._spool is not None for p in sides)
     assert deck.cards[3].front.blocks == ((Span("Een punt met "), Span("nadruk", bold=True)), (Span("nog een punt"),))
     assert deck.cards[3].back.text() == "Een alinea over kaart 3."
+
+
+@needs_spool
+@pytest.mark.parametrize("layout", ["pages", "sheets"])
+def test_a_deck_too_large_to_hold_waits_in_the_spool_and_builds_the_same(layout, tmp_path, monkeypatch):
+    cards = {f"{i:02d}-k{i}.yaml": f"label: Kaart {i}\ntitle: Kaart nummer {i}\nfront: [Een punt met **nadruk**, nog een punt]\n"
+                                    f"back: Een alinea over kaart {i}.\n" for i in range(30)}
+    deck_path = write_deck(tmp_path / "deck", cards, deck="title: Test\nlanguage: nl\n")
+    held, _, _ = build.load(deck_path)
+    held_pdf = build.build(deck_path, layout_name=layout, output=tmp_path / "held.pdf", cache=False).path.read_bytes()
+    monkeypatch.setattr(packed.Shelf, "HELD", 4)
+    for jobs in (1, 2):
+        deck, _, _ = build.load(deck_path, jobs=jobs)
+        assert isinstance(deck.cards, packed.Shelf) and len(deck.cards) == 30
+        assert list(deck.cards) == list(held.cards) and deck.cards[-1] == held.cards[-1] and deck.cards[3:5] == held.cards[3:5]
+        assert build.prepare(deck_path, jobs=jobs).scales == build.prepare(deck_path).scales
+        out = build.build(deck_path, layout_name=layout, output=tmp_path / f"shelved{jobs}.pdf", cache=False, jobs=jobs)
+        assert out.path.read_bytes() == held_pdf
+
+
+def test_a_card_pickles_whole(tmp_path):
+    """Cards and sides pickle by their fields in order (one call each to unpickle): every field comes back."""
+    deck_path = write_deck(tmp_path / "deck", {"01-a.yaml": "label: Kaart 1\ntitle: Een *titel*\nfront: [punt]\nback: Tekst.\n"},
+                           deck="title: Test\nlanguage: nl\n")
+    deck, _, _ = build.load(deck_path)
+    card = deck.cards[0]
+    again = pickle.loads(pickle.dumps(card, protocol=5))
+    for field in dataclasses.fields(card):
+        assert getattr(again, field.name) == getattr(card, field.name), field.name
+    for side in ("front", "back"):
+        for field in dataclasses.fields(card.side(side)):
+            assert getattr(again.side(side), field.name) == getattr(card.side(side), field.name), field.name
 
 
 @pytest.mark.parametrize("face", ["Source Sans Pro Bold", "Lato Regular"])  # 1000 and 2000 units to the em

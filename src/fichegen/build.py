@@ -46,7 +46,8 @@ def load(deck_path: str | Path, template_name: str | None = None, *, store=None,
     checked against its font; and the characters each font sets (glyphs.deck_chars)."""
     store = store or cache_.NoCache()
     spool = packed.Spool() if packed.Spool.usable else None  # the cards' texts, out of every process's memory
-    deck = content.load_deck(deck_path, partial(drawing.cached_cards, store, jobs=jobs, spool=spool))
+    deck = content.load_deck(deck_path, partial(drawing.cached_cards, store, jobs=jobs, spool=spool),
+                             packed.Shelf(spool) if spool is not None else None)
     if spool is not None:
         spool.flush()  # before any worker is forked with a copy of what is still to be written
     origin = None if template_name else (deck.path, deck.template_line)

@@ -25,11 +25,8 @@ def folder() -> Path:
 
 
 def digest(*parts) -> str:
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(part if isinstance(part, bytes) else repr(part).encode())
-        h.update(b"\0")
-    return h.hexdigest()
+    """A hash of `parts` (bytes as they are, anything else by its repr), each followed by a zero byte."""
+    return hashlib.sha256(b"".join((p if isinstance(p, bytes) else repr(p).encode()) + b"\0" for p in parts)).hexdigest()
 
 
 @lru_cache(maxsize=None)

@@ -20,7 +20,7 @@ _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a deck holds thousands of cards, each a few of these
 class Side:
     """One face's body text: bullet points or prose paragraphs, each a tuple of styled spans (packed:
     a deck holds a great many)."""
@@ -40,8 +40,11 @@ class Side:
     def text(self) -> str:
         return "\n".join(markup.plain(b) for b in self.blocks)
 
+    def __reduce__(self):  # as markup.Span: one call to unpickle, not one per field
+        return Side, (self.kind, self.packed, self.line)
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class Card:
     id: str
     title: tuple[Span, ...]
@@ -54,6 +57,9 @@ class Card:
 
     def side(self, name: str) -> Side:
         return self.front if name == "front" else self.back
+
+    def __reduce__(self):
+        return Card, (self.id, self.title, self.label, self.front, self.back, self.path, self.line, self.number)
 
 
 @dataclass(frozen=True)
@@ -223,9 +229,10 @@ def read_card(task: tuple[Path, int]) -> tuple[Card | None, list]:
     return card, problems.items
 
 
-def load_deck(folder: str | Path, read_cards=None) -> Deck:
+def load_deck(folder: str | Path, read_cards=None, shelf=None) -> Deck:
     """Read and validate a deck folder; raises FichegenError listing every problem found. `read_cards`
-    maps a list of (path, number) to read_card's results, in order: in other processes, or from a cache."""
+    maps a list of (path, number) to read_card's results, in order: in other processes, or from a cache.
+    `shelf`: where the cards go as they are read (a packed.Shelf), instead of a tuple."""
     folder = Path(folder)
     deck_file = folder / "deck.yaml"
     if not folder.exists():
@@ -246,7 +253,7 @@ def load_deck(folder: str | Path, read_cards=None) -> Deck:
     footer = _text(data, "footer", deck_file, problems, default="") or ""
     date = _date(data, deck_file, problems)
 
-    cards: list[Card] = []
+    cards = shelf if shelf is not None else []
     files = _card_files(folder, data, deck_file, problems)
     if not files and not problems.errors:
         yml = sorted(p.name for p in folder.glob("*.yml"))
@@ -257,21 +264,21 @@ def load_deck(folder: str | Path, read_cards=None) -> Deck:
         else:
             hint = "; add card files (e.g. 01-first.yaml) to the folder"
         problems.add(deck_file, data["cards"].line if "cards" in data else None, f"the deck has no cards{hint}")
-    seen: dict[str, Card] = {}
+    seen: dict[str, str] = {}  # id → the file that has it
     tasks = [(path, number) for number, (path, _) in enumerate(files, 1)]
     for (path, _), (card, found) in zip(tasks, (read_cards or _read_here)(tasks)):
         problems.extend(found)
         if card is None:
             continue
         if card.id in seen:
-            first = seen[card.id]
-            problems.add(path, card.line, f"duplicate card id '{card.id}' (also used by {Path(first.path).name}); give one of them another 'id:'")
+            problems.add(path, card.line, f"duplicate card id '{card.id}' (also used by {Path(seen[card.id]).name}); give one of them another 'id:'")
             continue
-        seen[card.id] = card
+        seen[card.id] = card.path
         cards.append(card)
     problems.raise_if_errors()
     template_line = data["template"].line if "template" in data else 1
-    return Deck(folder.resolve().name, str(deck_file), title, language, template, template_line, footer, tuple(cards), date)
+    return Deck(folder.resolve().name, str(deck_file), title, language, template, template_line, footer,
+                cards.sealed() if shelf is not None else tuple(cards), date)
 
 
 def _read_here(tasks):

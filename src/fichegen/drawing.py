@@ -20,11 +20,12 @@ from . import cache as cache_, content, glyphs, jobs as jobs_, layout, pdffile, 
 READ_PART = 64  # card files per task for worker processes
 
 
-def cached_cards(store, tasks: list, jobs: int = 1, spool=None) -> list:
-    """Card files read through the cache: a file's bytes, path and place in the deck decide its card
-    (and its characters, added to store.chars for glyphs.check_texts). Files the cache does not know are
-    read in `jobs` processes when there are enough of them. Each card's texts move to `spool` (a
-    packed.Spool) as soon as it is read, so a deck is never in memory whole."""
+def cached_cards(store, tasks: list, jobs: int = 1, spool=None) -> Iterator[tuple]:
+    """Card files read through the cache, in order: a file's bytes, path and place in the deck decide
+    its card (and its characters, added to store.chars for glyphs.check_texts). Files the cache does not
+    know are read in `jobs` processes when there are enough of them. Each card's texts move to `spool` (a
+    packed.Spool) as soon as it is read, and each card is handed on as soon as it is ready, so a deck is
+    never in memory whole."""
     keys = []
     blind = isinstance(store, cache_.NoCache)
     code = "" if blind else cache_.code_key()
@@ -48,11 +49,16 @@ def cached_cards(store, tasks: list, jobs: int = 1, spool=None) -> list:
     parts = jobs_.chunks(len(unknown), max(1, min(READ_PART, -(-len(unknown) // (4 * jobs)))))
     read = jobs_.ordered(_read_cards, [[tasks[unknown[i]] for i in part] for part in parts], jobs=jobs,
                          start=_nothing, args=())
-    for i, made in zip(unknown, (card for part in read for card in part)):
-        if keys[i]:
-            store.put(keys[i], made)
-        found[i] = _kept(made, store, spool)
-    return found
+    made = (card for part in read for card in part)
+    for i, key in enumerate(keys):
+        if found[i] is None:
+            card = next(made)
+            if key:
+                store.put(key, card)
+            yield _kept(card, store, spool)
+        else:
+            yield found[i]
+            found[i] = None  # handed on
 
 
 def _kept(read: tuple | None, store, spool) -> tuple | None:
@@ -202,6 +208,15 @@ def _loose(fit, guess: dict[str, float] | None) -> frozenset[str]:
     return frozenset(k for _, own, _, _ in fit for k, v in own.items() if v == guess.get(k, 1.0) < 1.0)
 
 
+class _Alike(dict):
+    """One object for each distinct (fit, loose styles): most cards of a deck fit alike, and a deck of
+    thousands would otherwise keep thousands of equal ones, a kilobyte each."""
+
+    def __call__(self, fit, loose: frozenset) -> tuple:
+        key = (tuple((side, tuple(own.items()), over, part) for side, own, over, part in fit), loose)
+        return self.setdefault(key, (fit, loose))
+
+
 def _settle(deck, tmpl, fits: list, loose: list, composer) -> dict[str, float]:
     """The deck's scales from fits some of which are only lower bounds: refit exactly any such card
     that sets the smallest scale, until a card fitted exactly does."""
@@ -238,8 +253,9 @@ def drawn(deck, tmpl, spec, *, scales: dict | None = None, jobs: int = 1, progre
     fits = loose = None
     if scales is None and count and sum(k is None for k in known) <= count // 4:
         # most cards are known: fit the others here, exactly
-        fits = [k[0] if k else layout.fit_card(composer, card) for k, card in zip(known, deck.cards)]
-        loose = [k[1] if k else frozenset() for k in known]
+        alike = _Alike()
+        fits, loose = map(list, zip(*(alike(*k) if k else (layout.fit_card(composer, card), frozenset())
+                                     for k, card in zip(known, deck.cards))))
         scales = _settle(deck, tmpl, fits, loose, composer)
         tick(count)
     encoding = render.content_key(res)
@@ -270,7 +286,7 @@ def drawn(deck, tmpl, spec, *, scales: dict | None = None, jobs: int = 1, progre
         same = lambda used: all(used.get(k, 1.0) == scales.get(k, 1.0) for k in STYLES)  # noqa: E731
         redo = [i for i in range(len(parts)) if (i >= len(drawn_parts) or not same(drawn_parts[i][0]))
                 and any(stored[c] is None for c in parts[i])]
-        again = pool.map(_draw_at, [(*task([c for c in parts[i] if stored[c] is None]), scales) for i in redo])
+        again = pool.map(_draw_at, ((*task([c for c in parts[i] if stored[c] is None]), scales) for i in redo))
         redone = set(redo)
 
         def contents() -> Iterator[bytes]:
@@ -330,10 +346,11 @@ def _fit_and_draw_all(deck, tmpl, pool, task, parts, guess, spool, drawn_parts: 
             layout.lower(scales, fit)
         for i, k in enumerate(STYLES):
             guess[i] = scales[k]
-    fits, loose = [], []
-    for part_fits, guesses, used, contents in pool.map(_fit_and_draw, [task(part) for part in parts]):
-        fits += part_fits
-        loose += [_loose(f, g) for f, g in zip(part_fits, guesses)]
+    fits, loose, alike = [], [], _Alike()
+    for part_fits, guesses, used, contents in pool.map(_fit_and_draw, (task(part) for part in parts)):
+        for fit, lo in (alike(f, _loose(f, g)) for f, g in zip(part_fits, guesses)):
+            fits.append(fit)
+            loose.append(lo)
         for stream in contents or ():
             spool.write(stream)
         drawn_parts.append((used, [len(c) for c in contents or ()]))

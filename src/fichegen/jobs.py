@@ -5,9 +5,12 @@ or a few cards)."""
 from __future__ import annotations
 
 import os
+from collections import deque
+from itertools import islice
 from typing import Callable, Iterable, Iterator
 
 PARALLEL_FROM = 24  # cards: below this, starting processes costs more than it saves
+AHEAD = 4  # tasks sent ahead per worker
 
 
 class Workers:
@@ -26,8 +29,21 @@ class Workers:
             self.pool = ProcessPoolExecutor(self.jobs, mp_context=_context(), initializer=self.start, initargs=self.args)
         return self
 
-    def map(self, task: Callable, tasks: Iterable, chunksize: int = 1) -> Iterator:
-        return map(task, tasks) if self.pool is None else self.pool.map(task, tasks, chunksize=chunksize)
+    def map(self, task: Callable, tasks: Iterable) -> Iterator:
+        """Results in order. The first few tasks are sent now, and each further one as a result comes
+        back: a few in flight per worker keep it busy, and tasks made as they are sent (each brings its
+        cards) are never in memory all at once."""
+        if self.pool is None:
+            return map(task, tasks)
+        tasks = iter(tasks)
+        ahead = deque(self.pool.submit(task, t) for t in islice(tasks, AHEAD * self.jobs))
+
+        def results() -> Iterator:
+            while ahead:
+                done = ahead.popleft()
+                ahead.extend(self.pool.submit(task, t) for t in islice(tasks, 1))
+                yield done.result()
+        return results()
 
     def submit(self, task: Callable, *args):
         """`task(*args)` in a worker, now; `.result()` waits for it."""

@@ -99,6 +99,7 @@ _WIDTHS: dict[FontRef, dict[str, float]] = {}  # font → {text: width at 1 pt}:
 
 
 _MEASURES: dict[tuple, int] = {}
+_LABEL_NUMBER = re.compile(r"(\d+)\s*$")  # "Basishouding 3" → 3
 
 
 def _measurer(template: Template, style: Style):
@@ -111,7 +112,7 @@ def _measurer(template: Template, style: Style):
         table = tables[text_style]
         unit = table.get(text)
         if unit is None:
-            if len(table) > 100_000:
+            if len(table) > linebreak.WORDS:  # the common words: memory stays the same as a deck grows
                 table.clear()
             unit = table[text] = fonts.width(style.font(template, text_style), text, 1.0)
         return unit * size + tracking * len(text)
@@ -221,7 +222,7 @@ class Composer:
     def values(self, card: Card) -> dict[str, object]:
         """What the template's placeholders stand for on this card."""
         label = "".join(s.text for s in card.label)
-        number = re.search(r"(\d+)\s*$", label)
+        number = _LABEL_NUMBER.search(label)
         return {"deck.title": self.deck.title, "deck.footer": self.deck.footer, "card.number": card.number,
                 "card.count": len(self.deck.cards), "card.label.number": number.group(1) if number else "",
                 "card.label": label, "card.id": card.id, "template.organisation": self.t.organisation}

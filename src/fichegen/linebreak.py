@@ -138,10 +138,11 @@ _PARTS: dict = {}  # (word, hyphenator) → where it may break: words recur, par
 WORDS = 8_000
 
 
-def _trimmed(cache: dict) -> None:
-    """Forget the older half of a full word cache (the common words soon come back)."""
-    if len(cache) >= WORDS:
-        for key in list(cache)[:WORDS // 2]:
+def _trimmed(cache: dict, count: int | None = None) -> None:
+    """Forget the older half of a full word cache (the common words soon come back); `count`: the
+    words it holds together with others that share its budget."""
+    if (len(cache) if count is None else count) >= WORDS:
+        for key in list(cache)[:len(cache) // 2]:
             del cache[key]
 
 
@@ -174,7 +175,9 @@ def _fragments(spans, measure: Measure, width: float, hyph) -> list[_Frag]:
         if len(_WORD_FRAGS) >= 12:  # keep the sizes used last: those tried long ago seldom come back
             del _WORD_FRAGS[next(iter(_WORD_FRAGS))]
     _WORD_FRAGS[context] = known
-    _trimmed(known)
+    count = sum(map(len, _WORD_FRAGS.values()))  # one budget for all sizes: a size tried once keeps none of it
+    for words in _WORD_FRAGS.values():
+        _trimmed(words, count)
     if style is not None:
         for word in spans[0].text.split(" "):
             found = known.get(word)

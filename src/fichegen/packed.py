@@ -5,9 +5,13 @@ side is laid out, and the last few sides asked for are kept."""
 
 from __future__ import annotations
 
+import io
+import itertools
 import os
 import pickle
 import tempfile
+import weakref
+from array import array
 from collections import OrderedDict
 
 RECENT = 64  # sides kept unpacked per process: a few cards' worth, as layout asks for each side several times
@@ -22,6 +26,8 @@ class Spool:
     usable = hasattr(os, "pread")  # elsewhere (Windows) texts stay in memory
 
     def __init__(self):
+        self.token = next(_tokens)  # what a shelved card's texts name their spool by
+        _spools[self.token] = self
         self.file = tempfile.TemporaryFile()
         self.end = 0
         self.pending: list[bytes] = []  # appended, written in one go (a deck's cards arrive by the hundred)
@@ -31,7 +37,7 @@ class Spool:
         at = self.end
         self.pending.append(data)
         self.end += len(data)
-        if self.end - self.written > 1 << 20:
+        if self.end - self.written > 1 << 18:
             self.flush()
         return at, len(data)
 
@@ -45,15 +51,21 @@ class Spool:
         return os.pread(self.file.fileno(), length, at)
 
 
+_tokens = itertools.count()
+_spools: weakref.WeakValueDictionary[int, Spool] = weakref.WeakValueDictionary()
+
+
 class Packed:
     """Blocks of spans (a side's bullets or paragraphs), packed. Equal when their blocks are equal.
     Pickles as its bytes, wherever they are kept, so it can be cached and sent to any process."""
 
-    __slots__ = ("_data", "_spool", "_at", "lengths")
+    __slots__ = ("_data", "_spool", "_at", "_size", "lengths")
 
-    def __init__(self, data: bytes, lengths: tuple[int, ...]):
-        self._data, self._spool, self._at = data, None, (0, 0)
-        self.lengths = lengths  # characters per block: enough to estimate a side's height without unpacking
+    def __init__(self, data: bytes, lengths: tuple[int, ...] | array):
+        self._data, self._spool, self._at, self._size = data, None, 0, 0
+        # characters per block: enough to estimate a side's height without unpacking (an array: a deck
+        # holds thousands)
+        self.lengths = lengths if isinstance(lengths, array) else array("I", lengths)
 
     @classmethod
     def of(cls, blocks: tuple) -> "Packed":
@@ -76,12 +88,12 @@ class Packed:
             _recent.popitem(last=False)
 
     def data(self) -> bytes:
-        return self._data if self._spool is None else self._spool.read(*self._at)
+        return self._data if self._spool is None else self._spool.read(self._at, self._size)
 
     def move_to(self, spool: Spool) -> None:
         """Keep the bytes in `spool` from now on (the value stays the same)."""
         if self._spool is None:
-            self._at = spool.append(self._data)
+            self._at, self._size = spool.append(self._data)
             self._spool, self._data = spool, b""
 
     def __reduce__(self):
@@ -95,3 +107,92 @@ class Packed:
 
     def __repr__(self) -> str:
         return f"Packed({self.blocks()!r})"
+
+
+def _spooled(token: int, at: int, size: int, lengths) -> Packed:
+    packed = Packed(b"", lengths)
+    packed._spool, packed._at, packed._size = _spools[token], at, size
+    return packed
+
+
+class _ShelfPickler(pickle.Pickler):
+    """Pickles a card with its texts named by their place in `spool`, not copied."""
+
+    def __init__(self, file, spool: Spool):
+        super().__init__(file, protocol=5)
+        self.spool = spool
+
+    def reducer_override(self, obj):
+        if type(obj) is Packed and obj._spool is self.spool:
+            return _spooled, (self.spool.token, obj._at, obj._size, obj.lengths)
+        return NotImplemented
+
+
+class Shelf:
+    """A deck's cards in order, in memory up to HELD of them and beyond that in the spool (each card
+    pickled, its texts named by their place there), read back when asked for. The main process of a
+    build then holds no more of a deck of ten thousand cards than of one of two thousand; a smaller
+    deck stays in memory, where going through it (a rebuild does, a few times) is quicker."""
+
+    HELD = 2_000
+    RECENT = 16  # cards kept read back: callers ask for the same card a few times in a row
+
+    def __init__(self, spool: Spool):
+        self.spool, self.held = spool, []
+        self.at, self.size = array("Q"), array("Q")
+        self._recent: dict[int, object] = {}
+
+    def append(self, card) -> None:
+        if self.held is None:
+            self._put(card)
+            return
+        self.held.append(card)
+        if len(self.held) > self.HELD:
+            held, self.held = self.held, None
+            for kept in held:
+                self._put(kept)
+
+    def _put(self, card) -> None:
+        out = io.BytesIO()
+        _ShelfPickler(out, self.spool).dump(card)
+        at, size = self.spool.append(out.getvalue())
+        self.at.append(at)
+        self.size.append(size)
+
+    def sealed(self):
+        """What a Deck keeps: a tuple when the cards are few, else the shelf."""
+        return tuple(self.held) if self.held is not None else self
+
+    def __len__(self) -> int:
+        return len(self.at) if self.held is None else len(self.held)
+
+    def __getitem__(self, i):
+        if self.held is not None:
+            return self.held[i]
+        if isinstance(i, slice):
+            return tuple(self[j] for j in range(*i.indices(len(self))))
+        if i < 0:
+            i += len(self.at)
+        if not 0 <= i < len(self.at):
+            raise IndexError("card index out of range")
+        card = self._recent.get(i)
+        if card is None:
+            if len(self._recent) >= self.RECENT:
+                self._recent.clear()
+            card = self._recent[i] = pickle.loads(self.spool.read(self.at[i], self.size[i]))
+        return card
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, (tuple, Shelf)) and len(self) == len(other) and all(a == b for a, b in zip(self, other))
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __reduce__(self):  # elsewhere, the cards themselves (their texts with them)
+        return tuple, (tuple(self),)
+
+    def __repr__(self) -> str:
+        return f"Shelf({len(self)} cards)"

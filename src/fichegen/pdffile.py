@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zlib
+from array import array
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -79,7 +80,8 @@ class PDFFile:
     """Objects are numbered in the order they are asked for and written as soon as they are complete."""
 
     def __init__(self, out: BinaryIO):
-        self.out, self.offsets, self.pos = out, [0], 0
+        # where each object starts (-1: reserved, not yet written); a deck's pages are tens of thousands
+        self.out, self.offsets, self.pos = out, array("q", [0]), 0
         self.bodies: dict[int, bytes] | None = None  # when set, a copy of every object written
         self.digest = hashlib.md5()
         self._emit(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
@@ -90,7 +92,7 @@ class PDFFile:
         self.pos += len(data)
 
     def reserve(self) -> Ref:
-        self.offsets.append(None)
+        self.offsets.append(-1)
         return Ref(len(self.offsets) - 1)
 
     def put(self, ref: Ref, value, stream: bytes | None = None) -> Ref:
@@ -170,9 +172,10 @@ class PDFFile:
         so the same input gives the same bytes and different files different identifiers."""
         xref = self.pos
         ident = self.digest.digest()
-        rows = [b"xref\n0 %d\n0000000000 65535 f \n" % len(self.offsets)]
-        rows += [b"%010d 00000 n \n" % off for off in self.offsets[1:]]
-        self._emit(b"".join(rows))
+        assert -1 not in self.offsets, "every reserved object is written"
+        self._emit(b"xref\n0 %d\n0000000000 65535 f \n" % len(self.offsets))
+        for at in range(1, len(self.offsets), 4096):  # in parts: the table of a large deck is megabytes
+            self._emit(b"".join(b"%010d 00000 n \n" % off for off in self.offsets[at:at + 4096]))
         trailer = {"Size": len(self.offsets), "Root": root, "Info": info, "ID": [ident, ident]}
         self._emit(b"trailer\n" + serialise(trailer) + b"\nstartxref\n%d\n%%%%EOF\n" % xref)
 
@@ -204,7 +207,7 @@ class PageWriter:
             self.f.put_raw(ref, body)
         self.shared = Ref(number)
         self.boxes = {name: list(box) for name, box in (boxes or {}).items()}
-        self.kids: list[Ref] = []
+        self.kids = array("q")  # the pages' object numbers
         self._page: bytes | None = None
 
     def page(self, content: bytes) -> None:
@@ -214,7 +217,7 @@ class PageWriter:
         stream = len(self.f.offsets)  # the content stream, then the page that draws it
         self.f.append((b"<</Filter /FlateDecode /Length %d>>\nstream\n%b\nendstream" % (len(content), content),
                        self._page % stream))
-        self.kids.append(Ref(stream + 1))
+        self.kids.append(stream + 1)
 
     def form(self, content: bytes, bbox: tuple[float, float, float, float]) -> Ref:
         """A Form XObject drawing with the shared resources; placed by `sheet`."""
@@ -228,7 +231,7 @@ class PageWriter:
         ops.append(b"/M Do")
         stream = self.f.add({"Filter": Name("FlateDecode")}, zlib.compress(b"\n".join(ops)))
         self.kids.append(self.f.add({"Type": Name("Page"), "Parent": self.pages, "MediaBox": [0, 0, width, height],
-                                     "Resources": {"XObject": {**names, "M": furniture}}, "Contents": stream}))
+                                     "Resources": {"XObject": {**names, "M": furniture}}, "Contents": stream}).num)
 
     def close(self, info: Info, outline: list[tuple[int, str]] | None = None, duplex: str | None = None,
               sheets: bool = False) -> int:
@@ -236,7 +239,7 @@ class PageWriter:
         yourself, print at actual size and, with `duplex` ("long", "short"), on both sides. Returns the
         page count."""
         f, kids = self.f, self.kids
-        f.put(self.pages, {"Type": Name("Pages"), "Kids": kids, "Count": len(kids)})
+        f.put_raw(self.pages, b"<</Type /Pages/Kids [%b]/Count %d>>" % (b" ".join(b"%d 0 R" % k for k in kids), len(kids)))
         catalog = {"Type": Name("Catalog"), "Pages": self.pages}
         if sheets:
             prefs = {"PrintScaling": Name("None")}
@@ -244,7 +247,7 @@ class PageWriter:
                 prefs["Duplex"] = Name("DuplexFlipLongEdge" if duplex == "long" else "DuplexFlipShortEdge")
             catalog["ViewerPreferences"] = prefs
         if outline:
-            catalog["Outlines"] = _outline(f, [(kids[i], label) for i, label in outline])
+            catalog["Outlines"] = _outline(f, [(Ref(kids[i]), label) for i, label in outline])
             catalog["PageMode"] = Name("UseOutlines")
         stamp = f"D:{info.date}000000+00'00'"
         meta = {"Title": info.title, "Subject": info.subject, "Author": "", "Creator": info.creator,
