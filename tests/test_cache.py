@@ -1,6 +1,6 @@
-"""The build cache never serves a stale result: after a change to a card, a template colour, a font file or
-fichegen's version, a cached build gives the same bytes as a build without the cache, and the parts that
-changed are made again."""
+"""The build cache never serves a stale result: after a change to a card, the deck around it, a template
+colour, a font file or fichegen's version, a cached build gives the same bytes as a build without the
+cache, and the parts that changed are made again."""
 
 import shutil
 import sqlite3
@@ -94,6 +94,16 @@ def test_a_template_colour_change_is_not_served_from_the_cache(project, monkeypa
     assert sorted(set(drawn)) == list(range(30))  # every card drawn again
     assert cached == build(deck, output=tmp / "after-fresh.pdf", cache=False).path.read_bytes() != before
 
+
+def test_a_change_to_the_deck_around_the_cards_is_not_served_from_the_cache(project, monkeypatch):
+    """The deck's footer flows into every card's footer: no card file changed, yet every card is made again."""
+    tmp, deck = project
+    before, _ = _both(deck, tmp, "before")
+    (deck / "deck.yaml").write_text("title: Test\nlanguage: nl\ntemplate: huis\nfooter: Een voettekst\n", encoding="utf-8")
+    drawn = _drawn(monkeypatch)
+    cached = build(deck, output=tmp / "after.pdf", jobs=1).path.read_bytes()
+    assert sorted(set(drawn)) == list(range(30))
+    assert cached == build(deck, output=tmp / "after-fresh.pdf", cache=False).path.read_bytes() != before
 
 def test_a_font_file_change_is_not_served_from_the_cache(project):
     tmp, deck = project

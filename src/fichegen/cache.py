@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import io
 import os
 import pickle
 import sqlite3
@@ -179,13 +180,26 @@ class Cache:
         self._give_up()
 
 
+class _Unpickler(pickle.Unpickler):
+    """Looks each class up once: pickle looks up every class an entry names through the import system,
+    which takes longer than the rest of unpickling a small entry (a card names four)."""
+
+    classes: dict[tuple[str, str], object] = {}
+
+    def find_class(self, module: str, name: str):
+        found = self.classes.get((module, name))
+        if found is None:
+            found = self.classes[module, name] = super().find_class(module, name)
+        return found
+
+
 def _unpickled(values: list) -> list:
     """Unpickling a deck's worth of entries makes many objects and no garbage: the collector, which would
     look through every object in memory several times meanwhile, waits until it is done."""
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return [pickle.loads(v) if v is not None else None for v in values]
+        return [_Unpickler(io.BytesIO(v)).load() if v is not None else None for v in values]
     finally:
         if collecting:
             gc.enable()

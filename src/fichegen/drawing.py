@@ -247,8 +247,12 @@ def drawn(deck, tmpl, spec, *, scales: dict | None = None, jobs: int = 1, progre
     tick = progress or (lambda n: None)
     composer = layout.Composer(deck, tmpl)
     tkey = "" if isinstance(store, cache_.NoCache) else cache_.template_key(tmpl)
-    keys = [cache_.digest(tkey, store.source(card.path) or card, deck.language, composer.values(card)) if tkey else ""
-            for card in deck.cards]
+    # A card's fit and faces depend on it, the template and the deck around it (its title, footer,
+    # language and size fill the template's placeholders): a card read from a known file is named by
+    # that file's key, which stands for its path, place and bytes.
+    around = cache_.digest(tkey, replace(deck, cards=()), count) if tkey else ""
+    keys = [(cache_.digest(around, store.source(card.path)) if store.source(card.path) else
+             cache_.digest(tkey, card, deck.language, composer.values(card))) if tkey else "" for card in deck.cards]
     known = store.get_many(["fit " + k for k in keys]) if tkey and scales is None else [None] * count
     fits = loose = None
     if scales is None and count and sum(k is None for k in known) <= count // 4:

@@ -96,8 +96,8 @@ class Packed:
             self._at, self._size = spool.append(self._data)
             self._spool, self._data = spool, b""
 
-    def __reduce__(self):
-        return Packed, (self.data(), self.lengths)
+    def __reduce__(self):  # lengths as a tuple: an array pickles as two more classes to look up
+        return Packed, (self.data(), tuple(self.lengths))
 
     def __eq__(self, other) -> bool:
         return isinstance(other, Packed) and (self is other or self.blocks() == other.blocks())
@@ -124,7 +124,7 @@ class _ShelfPickler(pickle.Pickler):
 
     def reducer_override(self, obj):
         if type(obj) is Packed and obj._spool is self.spool:
-            return _spooled, (self.spool.token, obj._at, obj._size, obj.lengths)
+            return _spooled, (self.spool.token, obj._at, obj._size, tuple(obj.lengths))
         return NotImplemented
 
 
