@@ -1,5 +1,6 @@
 """Parallel layout gives the same bytes; watching rebuilds on change and says what changed."""
 
+import gc
 import threading
 import time
 
@@ -7,7 +8,7 @@ from click.testing import CliRunner
 
 from conftest import DECK, write_deck
 from fichegen import content, jobs, layout, template
-from fichegen.build import build
+from fichegen.build import _collector_held, build
 from fichegen.cli import cli
 from fichegen.watch import changes, stamps, watch
 
@@ -47,6 +48,22 @@ def test_workers_are_given_no_more_of_the_deck_than_their_task(tmp_path):
         assert len(worker_deck.cards) == n and sorted(worker_deck.cards.here) == [5, 6, 7]
         assert len(fits) == 3 and len(pages) == 6
     assert abs(sizes[1] - sizes[0]) < 100  # the card count's digits, no cards
+
+
+def _collecting(_) -> bool:
+    return gc.isenabled()
+
+
+def _nothing() -> None:
+    pass
+
+
+def test_workers_collect_garbage_while_a_build_holds_its_collector_back():
+    with _collector_held():
+        assert not gc.isenabled()
+        with jobs.Workers(2, _nothing, ()) as workers:
+            assert list(workers.map(_collecting, range(4))) == [True] * 4
+    assert gc.isenabled()
 
 
 def test_card_files_read_in_parallel_report_the_same_problems_in_the_same_order(tmp_path):

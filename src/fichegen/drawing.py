@@ -256,10 +256,15 @@ def drawn(deck, tmpl, spec, *, scales: dict | None = None, jobs: int = 1, progre
     known = store.get_many(["fit " + k for k in keys]) if tkey and scales is None else [None] * count
     fits = loose = None
     if scales is None and count and sum(k is None for k in known) <= count // 4:
-        # most cards are known: fit the others here, exactly
-        alike = _Alike()
-        fits, loose = map(list, zip(*(alike(*k) if k else (layout.fit_card(composer, card), frozenset())
-                                     for k, card in zip(known, deck.cards))))
+        # most cards are known: fit the others here, from the scales the known ones need (as workers
+        # do: a card that fits there says so, and _settle fits it exactly only if it sets the deck's)
+        alike, guess = _Alike(), {}
+        for k in known:
+            if k:
+                layout.lower(guess, k[0])
+        fitted = lambda fit: (fit, _loose(fit, guess))  # noqa: E731
+        fits, loose = map(list, zip(*(alike(*k) if k else fitted(layout.fit_card(composer, card, guess))
+                                      for k, card in zip(known, deck.cards))))
         scales = _settle(deck, tmpl, fits, loose, composer)
         tick(count)
     encoding = render.content_key(res)

@@ -4,6 +4,7 @@ or a few cards)."""
 
 from __future__ import annotations
 
+import gc
 import os
 from collections import deque
 from itertools import islice
@@ -26,7 +27,8 @@ class Workers:
         else:
             from concurrent.futures import ProcessPoolExecutor
 
-            self.pool = ProcessPoolExecutor(self.jobs, mp_context=_context(), initializer=self.start, initargs=self.args)
+            self.pool = ProcessPoolExecutor(self.jobs, mp_context=_context(), initializer=_begin,
+                                            initargs=(self.start, self.args))
         return self
 
     def map(self, task: Callable, tasks: Iterable) -> Iterator:
@@ -58,6 +60,12 @@ class Workers:
     def __exit__(self, *exc) -> None:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
+
+
+def _begin(start: Callable, args: tuple) -> None:
+    # forked from a build that holds its collector back (build._collector_held): a worker makes garbage
+    gc.enable()
+    start(*args)
 
 
 def ordered(task: Callable, tasks: Iterable, *, jobs: int, start: Callable, args: tuple) -> Iterator:
