@@ -1,7 +1,8 @@
 """A card side's text held compactly: as the bytes its spans pickle to, and while a build runs, in a
-temporary file instead of memory. A deck of thousands of cards then takes little more memory than a
-deck of ten, in the main process and in every worker forked from it; the spans are made again when a
-side is laid out, and the last few sides asked for are kept."""
+temporary file instead of memory (the spool); a large deck's cards wait there too (Shelf). A deck of
+thousands of cards then takes little more memory than a deck of ten, in the main process and in every
+worker forked from it; the spans are made again when a side is laid out, and the last few sides and
+cards asked for are kept."""
 
 from __future__ import annotations
 
