@@ -131,3 +131,24 @@ def test_the_bounded_search_finds_the_same_breaks_as_trying_every_line(ws, width
     with mock.patch.object(linebreak, "TYPICAL_DEMERITS", typical):
         ends = linebreak._total_fit(frags, width, space, hyphen, justify)
     assert ends == every_line
+
+
+def test_the_word_caches_stay_within_their_budget_however_many_sizes_are_tried(monkeypatch):
+    """Fitting tries a text at many sizes; the words set at all of them together stay within one budget,
+    and what is set is the same with the caches trimmed as without."""
+    from fichegen import linebreak
+
+    monkeypatch.setattr(linebreak, "WORDS", 60)
+    monkeypatch.setattr(linebreak, "_WORD_FRAGS", {})
+    monkeypatch.setattr(linebreak, "_PARTS", {})
+    words = DUTCH.split()
+    paragraph_words = len(set(words))
+    for size in range(8, 14):
+        def sized(style, text, size=size):
+            return stringWidth(text, FONT[style], size)
+        sized.key = size  # what a layout measure says it measures with, for the caches to key on
+        for width in (150, 180, 240):
+            lines = break_lines(parse(DUTCH), sized, width, justify=True, language="nl")
+            assert joined(lines) == " ".join(words)
+            assert sum(map(len, linebreak._WORD_FRAGS.values())) <= linebreak.WORDS + paragraph_words
+            assert len(linebreak._PARTS) <= linebreak.WORDS + paragraph_words

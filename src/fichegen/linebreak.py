@@ -175,7 +175,8 @@ def _fragments(spans, measure: Measure, width: float, hyph) -> list[_Frag]:
         if len(_WORD_FRAGS) >= 12:  # keep the sizes used last: those tried long ago seldom come back
             del _WORD_FRAGS[next(iter(_WORD_FRAGS))]
     _WORD_FRAGS[context] = known
-    count = sum(map(len, _WORD_FRAGS.values()))  # one budget for all sizes: a size tried once keeps none of it
+    # one budget for all sizes together: each size tried while fitting would otherwise keep WORDS of its own
+    count = sum(map(len, _WORD_FRAGS.values()))
     for words in _WORD_FRAGS.values():
         _trimmed(words, count)
     if style is not None:
