@@ -1,5 +1,6 @@
-"""Card texts held packed, and in a temporary file while a build runs: what comes back is what went in,
-in this process, in a forked worker and through pickling; and a loaded deck keeps no text in memory."""
+"""Card texts held packed, and with a large deck's cards in a temporary file while a build runs: what comes
+back is what went in, in this process, in a forked worker and through pickling; a loaded deck keeps no text
+in memory, and a deck too large to hold builds the same bytes."""
 
 from __future__ import annotations
 
