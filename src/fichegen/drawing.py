@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import pickle
+import tempfile
 from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from typing import Iterator
@@ -251,7 +252,7 @@ def drawn(deck, tmpl, spec, *, scales: dict | None = None, jobs: int = 1, progre
     # language and size fill the template's placeholders): a card read from a known file is named by
     # that file's key, which stands for its path, place and bytes.
     around = cache_.digest(tkey, replace(deck, cards=()), count) if tkey else ""
-    keys = [(cache_.digest(around, store.source(card.path)) if store.source(card.path) else
+    keys = [(cache_.digest(around, source) if (source := store.source(card.path)) else
              cache_.digest(tkey, card, deck.language, composer.values(card))) if tkey else "" for card in deck.cards]
     known = store.get_many(["fit " + k for k in keys]) if tkey and scales is None else [None] * count
     fits = loose = None
@@ -283,8 +284,6 @@ def drawn(deck, tmpl, spec, *, scales: dict | None = None, jobs: int = 1, progre
         drawn_parts: list[tuple[dict, list[int]]] = []  # per part: scales drawn at, content lengths
         spool = None
         if scales is None:
-            import tempfile  # only here: a rebuild from the cache has nothing to spool
-
             spool = stack.enter_context(tempfile.TemporaryFile())
             fits, loose, scales = _fit_and_draw_all(deck, tmpl, pool, task, parts, guess, spool, drawn_parts, tick)
             drawn_as = cache_.digest(scales, spec, encoding) if tkey else ""
