@@ -83,7 +83,9 @@ class PDFFile:
         # where each object starts (-1: reserved, not yet written); a deck's pages are tens of thousands
         self.out, self.offsets, self.pos = out, array("q", [0]), 0
         self.bodies: dict[int, bytes] | None = None  # when set, a copy of every object written
-        self.digest = hashlib.md5()
+        # the identifier's digest: SHA-256 (cut to MD5's 16 bytes), which processors with SHA instructions,
+        # most now, compute twice as fast as MD5; a deck's pages are megabytes
+        self.digest = hashlib.sha256()
         self._emit(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
 
     def _emit(self, data: bytes) -> None:
@@ -171,7 +173,7 @@ class PDFFile:
         """The cross-reference table and trailer. The file identifier is a digest of everything written,
         so the same input gives the same bytes and different files different identifiers."""
         xref = self.pos
-        ident = self.digest.digest()
+        ident = self.digest.digest()[:16]
         assert -1 not in self.offsets, "every reserved object is written"
         self._emit(b"xref\n0 %d\n0000000000 65535 f \n" % len(self.offsets))
         for at in range(1, len(self.offsets), 4096):  # in parts: the table of a large deck is megabytes
