@@ -11,7 +11,7 @@ from . import fonts, linebreak
 from .content import Card, Deck
 from .errors import Problems
 from .fonts import FontRef
-from .layout import Composer, fill
+from .layout import Composer
 from .template import Template
 
 
@@ -35,11 +35,10 @@ def _template_texts(composer: Composer) -> dict[tuple[str, FontRef], str]:
     texts: dict[tuple[str, FontRef], str] = {}
     footer_font = t.styles["footer"].font(t)
     for card in deck.cards:
-        values = composer.values(card)
         for text in t.footer:
-            texts[(fill(text, values), footer_font)] = deck.path
+            texts[(composer.filled(text, card), footer_font)] = deck.path
         if t.corner_number:
-            texts[(fill(t.corner_number.text, values), t.fonts["heading"]["regular"])] = t.folder + "/template.yaml"
+            texts[(composer.filled(t.corner_number.text, card), t.fonts["heading"]["regular"])] = t.folder + "/template.yaml"
     bullets = t.styles["bullets"]
     texts[(bullets.marker or "•", bullets.font(t))] = t.folder + "/template.yaml"
     return texts

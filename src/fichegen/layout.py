@@ -202,7 +202,7 @@ class Composer:
         if cn is None or side not in cn.sides:
             return None
         font = self.t.fonts["heading"]["regular"]
-        text = fill(cn.text, self.values(card)).strip()
+        text = self.filled(cn.text, card).strip()
         if not text:
             return None
         width = fonts.width(font, text, cn.size)
@@ -221,17 +221,25 @@ class Composer:
 
     def values(self, card: Card) -> dict[str, object]:
         """What the template's placeholders stand for on this card."""
-        label = "".join(s.text for s in card.label)
-        number = _LABEL_NUMBER.search(label)
-        return {"deck.title": self.deck.title, "deck.footer": self.deck.footer, "card.number": card.number,
-                "card.count": len(self.deck.cards), "card.label.number": number.group(1) if number else "",
-                "card.label": label, "card.id": card.id, "template.organisation": self.t.organisation}
+        return {key: value(self, card) for key, value in _PLACEHOLDERS}
+
+    def filled(self, text: str, card: Card) -> str:
+        """The text with its {placeholders} replaced for this card, one after another in values()'
+        order (so a placeholder inside the deck's footer is filled too). Only the values the text asks
+        for are worked out: the glyph check fills the footer of every card of a deck."""
+        out = text
+        for key, value in _PLACEHOLDERS:
+            if "{" not in out:  # most texts hold one placeholder, filled early; nothing more to look for
+                break
+            token = "{" + key + "}"
+            if token in out:
+                out = out.replace(token, str(value(self, card)))
+        return out
 
     def footer(self, card: Card) -> list[TextRun]:
-        values = self.values(card)
         runs = []
         for text, right in ((self.t.footer[0], False), (self.t.footer[1], True)):
-            text = fill(text, values)
+            text = self.filled(text, card)
             if not text:
                 continue
             lines = _set((Span(text),), self.t, self.footer_style, self.measure, None, False, hyphenate=False)
@@ -332,15 +340,20 @@ class Composer:
         return Face(card.id, side, (self.W, self.H), tuple(fills), tuple(runs), box, style.size, images, patterns), over
 
 
-def fill(text: str, values: dict) -> str:
-    """The text with its {placeholders} replaced, one after another in the order of `values` (so a
-    placeholder inside the deck's footer is filled too)."""
-    out = text
-    for key, value in values.items():
-        if "{" not in out:  # most texts hold one placeholder, filled early; nothing more to look for
-            break
-        out = out.replace("{" + key + "}", str(value))
-    return out
+def _label(card: Card) -> str:
+    return "".join(s.text for s in card.label)
+
+
+def _label_number(card: Card) -> str:
+    number = _LABEL_NUMBER.search(_label(card))
+    return number.group(1) if number else ""
+
+
+# What each placeholder stands for, in the order they are filled
+_PLACEHOLDERS = (("deck.title", lambda c, card: c.deck.title), ("deck.footer", lambda c, card: c.deck.footer),
+                 ("card.number", lambda c, card: card.number), ("card.count", lambda c, card: len(c.deck.cards)),
+                 ("card.label.number", lambda c, card: _label_number(card)), ("card.label", lambda c, card: _label(card)),
+                 ("card.id", lambda c, card: card.id), ("template.organisation", lambda c, card: c.t.organisation))
 
 
 def _scales(style: Style) -> list[float]:
