@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime
 import os
+import pickle
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import markup, source
@@ -54,12 +55,62 @@ class Card:
     path: str
     line: int
     number: int  # 1-based position in the deck
+    # A card from the build cache keeps its title and sides packed until they are first asked for: a
+    # rebuild asks for the id, label, path and place of every card, and for the rest of few (packed()).
+    _rest: Packed | None = field(default=None, compare=False, repr=False)
 
     def side(self, name: str) -> Side:
         return self.front if name == "front" else self.back
 
-    def __reduce__(self):
+    def stored(self) -> tuple[tuple, bytes]:
+        """What the build cache keeps of the card: what a deck asks of every card (its id, label and
+        title line), and its title and sides packed. packed_card() makes the card again."""
+        return (self.id, self.label, self.line), pickle.dumps((self.title, self.front, self.back), protocol=5)
+
+    def move_to(self, spool) -> None:
+        """Keep the card's texts in `spool` (a packed.Spool), still packed if they are."""
+        if self._rest is not None:
+            self._rest.move_to(spool)
+        else:
+            self.front.packed.move_to(spool)
+            self.back.packed.move_to(spool)
+
+    def unpacked(self) -> "Card":
+        """The card, its title and sides at hand: before it is sent to another process (from where
+        they are kept, only this one can read them)."""
+        rest = self._rest
+        if rest is not None:
+            for key, value in zip(_PACKED, pickle.loads(rest.data())):
+                object.__setattr__(self, key, value)
+            object.__setattr__(self, "_rest", None)
+        return self
+
+    def __getattr__(self, name: str):
+        # only reached for a field with no value yet: the title and sides of a packed card
+        if self._rest is None or name not in _PACKED:
+            raise AttributeError(f"'Card' object has no attribute '{name}'")
+        return object.__getattribute__(self.unpacked(), name)
+
+    def __reduce__(self):  # one call to unpickle, not one per field; a packed card stays packed
+        if self._rest is not None:
+            return _packed_card, (self.id, self.label, self.path, self.line, self.number, self._rest)
         return Card, (self.id, self.title, self.label, self.front, self.back, self.path, self.line, self.number)
+
+
+_PACKED = ("title", "front", "back")
+
+
+def packed_card(head: tuple, path: str, number: int, rest) -> Card:
+    """A card from Card.stored()'s head, its file and place, and its packed rest (a Packed, or a
+    packed.Stored in the build cache): the rest is unpacked when first asked for."""
+    return _packed_card(head[0], head[1], path, head[2], number, rest)
+
+
+def _packed_card(card_id: str, label: tuple, path: str, line: int, number: int, rest) -> Card:
+    card = object.__new__(Card)
+    for key, value in (("id", card_id), ("label", label), ("path", path), ("line", line), ("number", number), ("_rest", rest)):
+        object.__setattr__(card, key, value)
+    return card
 
 
 @dataclass(frozen=True)

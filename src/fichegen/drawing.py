@@ -15,7 +15,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from typing import Iterator
 
-from . import cache as cache_, content, glyphs, jobs as jobs_, layout, pdffile, render, template
+from . import cache as cache_, content, glyphs, jobs as jobs_, layout, packed, pdffile, render, template
 
 
 READ_PART = 64  # card files per task for worker processes
@@ -30,20 +30,16 @@ def cached_cards(store, tasks: list, jobs: int = 1, spool=None) -> Iterator[tupl
     keys = []
     blind = isinstance(store, cache_.NoCache)
     code = "" if blind else cache_.code_key()
-    for path, number in tasks:
-        key = None
-        if not blind:
-            try:
-                with open(path, "rb", buffering=0) as f:  # for a thousand small files, twice as quick as Path.read_bytes
-                    key = "card " + cache_.digest(code, str(path), number, f.readall())
-            except OSError:
-                pass
+    contents = [None] * len(tasks) if blind else store.contents([path for path, _ in tasks])
+    for (path, number), content in zip(tasks, contents):
+        key = "card " + cache_.joined(code, f"{path}\0{number}\0{content}") if content else None
         keys.append(key)
         if key:
             store.sources[str(path)] = key
     known = [k for k in keys if k]
     hits = (hit for i in range(0, len(known), 500) for hit in store.get_many(known[i:i + 500]))
-    found = [_kept(next(hits), store, spool) if key else None for key in keys]
+    found = [_kept(_unstored(next(hits), store, key, task), store, spool) if key else None
+             for key, task in zip(keys, tasks)]
     unknown = [i for i, f in enumerate(found) if f is None]
     jobs = jobs if len(unknown) >= jobs_.PARALLEL_FROM else 1
     # parts small enough that what comes back from a worker at a time is little, and enough to share out evenly
@@ -55,11 +51,26 @@ def cached_cards(store, tasks: list, jobs: int = 1, spool=None) -> Iterator[tupl
         if found[i] is None:
             card = next(made)
             if key:
-                store.put(key, card)
+                head, rest = card[0].stored() if card[0] is not None else (None, None)
+                store.put(key, (head, *card[1:]))
+                if rest is not None:
+                    store.put("text " + key, rest)
             yield _kept(card, store, spool)
         else:
             yield found[i]
             found[i] = None  # handed on
+
+
+def _unstored(entry: tuple | None, store, key: str, task: tuple) -> tuple | None:
+    """A card's cache entry → (card, problems, characters). The card's title and sides stay in the
+    cache until asked for: a rebuild asks for those of the cards it draws again, most likely few."""
+    if entry is None:
+        return None
+    head, problems, chars = entry
+    if head is None:
+        return entry
+    store.used.add("text " + key)
+    return content.packed_card(head, str(task[0]), task[1], packed.Stored(store, "text " + key)), problems, chars
 
 
 def _kept(read: tuple | None, store, spool) -> tuple | None:
@@ -72,8 +83,7 @@ def _kept(read: tuple | None, store, spool) -> tuple | None:
         for key, text in chars.items():
             store.chars.setdefault(key, set()).update(text)
         if spool is not None:
-            card.front.packed.move_to(spool)
-            card.back.packed.move_to(spool)
+            card.move_to(spool)
     return card, problems
 
 
@@ -252,25 +262,27 @@ def drawn(deck, tmpl, spec, *, scales: dict | None = None, jobs: int = 1, progre
     # language and size fill the template's placeholders): a card read from a known file is named by
     # that file's key, which stands for its path, place and bytes.
     around = cache_.digest(tkey, replace(deck, cards=()), count) if tkey else ""
-    keys = [(cache_.digest(around, source) if (source := store.source(card.path)) else
+    keys = [(cache_.joined(around, source) if (source := store.source(card.path)) else
              cache_.digest(tkey, card, deck.language, composer.values(card))) if tkey else "" for card in deck.cards]
-    known = store.get_many(["fit " + k for k in keys]) if tkey and scales is None else [None] * count
+    # every card's fit, in one entry: a rebuild needs them all (the deck's scales are the smallest any
+    # card needs), and most cards of a deck fit alike, which one pickle holds once
+    fitted_before = (store.get("fits " + around) or {}) if tkey and scales is None else {}
+    known = [fitted_before.get(k) for k in keys]
     fits = loose = None
     if scales is None and count and sum(k is None for k in known) <= count // 4:
         # most cards are known: fit the others here, from the scales the known ones need (as workers
         # do: a card that fits there says so, and _settle fits it exactly only if it sets the deck's)
-        alike, guess = _Alike(), {}
-        for k in known:
-            if k:
-                layout.lower(guess, k[0])
+        guess: dict[str, float] = {}
+        for fit in {id(k[0]): k[0] for k in known if k}.values():
+            layout.lower(guess, fit)
         fitted = lambda fit: (fit, _loose(fit, guess))  # noqa: E731
-        fits, loose = map(list, zip(*(alike(*k) if k else fitted(layout.fit_card(composer, card, guess))
+        fits, loose = map(list, zip(*(k or fitted(layout.fit_card(composer, card, guess))
                                       for k, card in zip(known, deck.cards))))
         scales = _settle(deck, tmpl, fits, loose, composer)
         tick(count)
     encoding = render.content_key(res)
     drawn_as = cache_.digest(scales, spec, encoding) if tkey else ""  # the part of a face's key every face shares
-    face_key = lambda i: "faces " + cache_.digest(keys[i], drawn_as)  # noqa: E731
+    face_key = lambda i: "faces " + cache_.joined(keys[i], drawn_as)  # noqa: E731
     stored = store.get_many([face_key(i) for i in range(count)]) if tkey and scales is not None else [None] * count
     missing = sum(p is None for p in stored)
     parts = jobs_.chunks(count, CHUNK)
@@ -279,7 +291,7 @@ def drawn(deck, tmpl, spec, *, scales: dict | None = None, jobs: int = 1, progre
             started = stack.enter_context(workers(jobs if missing >= jobs_.PARALLEL_FROM else 1))
         pool, guess = started
         setting = _setting(deck, tmpl, spec, res, elsewhere=pool.jobs > 1)
-        task = lambda idx: (setting, {i: deck.cards[i] for i in idx})  # noqa: E731
+        task = lambda idx: (setting, {i: deck.cards[i].unpacked() for i in idx})  # noqa: E731
         resource_objects = _Resources(res, store, pool)
         drawn_parts: list[tuple[dict, list[int]]] = []  # per part: scales drawn at, content lengths
         spool = None
@@ -288,9 +300,9 @@ def drawn(deck, tmpl, spec, *, scales: dict | None = None, jobs: int = 1, progre
             fits, loose, scales = _fit_and_draw_all(deck, tmpl, pool, task, parts, guess, spool, drawn_parts, tick)
             drawn_as = cache_.digest(scales, spec, encoding) if tkey else ""
         if tkey and fits is not None:
-            for k, fit, lo, had in zip(keys, fits, loose, known):
-                if had is None or tuple(had) != (fit, lo):
-                    store.put("fit " + k, (fit, lo))
+            if any(had is None or had[0] is not fit or had[1] != lo for fit, lo, had in zip(fits, loose, known)):
+                alike = _Alike()
+                store.put("fits " + around, {k: alike(fit, lo) for k, fit, lo in zip(keys, fits, loose)})
         same = lambda used: all(used.get(k, 1.0) == scales.get(k, 1.0) for k in STYLES)  # noqa: E731
         redo = [i for i in range(len(parts)) if (i >= len(drawn_parts) or not same(drawn_parts[i][0]))
                 and any(stored[c] is None for c in parts[i])]

@@ -116,8 +116,40 @@ def _spooled(token: int, at: int, size: int, lengths) -> Packed:
     return packed
 
 
+class Stored:
+    """Bytes in the build cache (a cache.Cache) under `key`, read when first asked for: the title and
+    sides of a card a rebuild found unchanged, which it most likely never asks for. Pickles as a Packed
+    of the bytes, except onto a Shelf."""
+
+    __slots__ = ("store", "key")
+
+    def __init__(self, store, key: str):
+        self.store, self.key = store, key
+
+    def data(self) -> bytes:
+        data = self.store.get(self.key)
+        if not isinstance(data, bytes):
+            raise RuntimeError(f"the build cache lost '{self.key[:20]}…' during the build; build again, or with --no-cache")
+        return data
+
+    def move_to(self, spool: Spool) -> None:
+        pass  # not in memory
+
+    def __reduce__(self):
+        return Packed, (self.data(), ())
+
+
+# The stores shelved cards' Stored texts are in, by id: a Shelf holds its cards pickled. A store that has
+# gone may be followed by another with its id; the keys name the bytes they hold, so that is harmless.
+_stores: weakref.WeakValueDictionary[int, object] = weakref.WeakValueDictionary()
+
+
+def _stored(store_id: int, key: str) -> Stored:
+    return Stored(_stores[store_id], key)
+
+
 class _ShelfPickler(pickle.Pickler):
-    """Pickles a card with its texts named by their place in `spool`, not copied."""
+    """Pickles a card with its texts named by their place in `spool` (or in the build cache), not copied."""
 
     def __init__(self, file, spool: Spool):
         super().__init__(file, protocol=5)
@@ -126,6 +158,9 @@ class _ShelfPickler(pickle.Pickler):
     def reducer_override(self, obj):
         if type(obj) is Packed and obj._spool is self.spool:
             return _spooled, (self.spool.token, obj._at, obj._size, tuple(obj.lengths))
+        if type(obj) is Stored:
+            _stores[id(obj.store)] = obj.store
+            return _stored, (id(obj.store), obj.key)
         return NotImplemented
 
 
