@@ -43,7 +43,7 @@ def test_workers_are_given_no_more_of_the_deck_than_their_task(tmp_path):
         sizes.append(len(drawing._setting(deck, tmpl, spec, res, elsewhere=True)[1]))
         with drawing.workers(1) as (pool, _):
             setting = drawing._setting(deck, tmpl, spec, res, elsewhere=False)
-            fits, _, _, pages = drawing._fit_and_draw((setting, {i: deck.cards[i] for i in (5, 6, 7)}))
+            fits, _, _, pages, _ = drawing._fit_and_draw((setting, {i: deck.cards[i] for i in (5, 6, 7)}))
         worker_deck = drawing._WORKER["deck"]
         assert len(worker_deck.cards) == n and sorted(worker_deck.cards.here) == [5, 6, 7]
         assert len(fits) == 3 and len(pages) == 6

@@ -15,7 +15,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from typing import Iterator
 
-from . import cache as cache_, content, glyphs, jobs as jobs_, layout, packed, pdffile, render, template
+from . import cache as cache_, content, glyphs, jobs as jobs_, layout, linebreak, packed, pdffile, render, template
 
 
 READ_PART = 64  # card files per task for worker processes
@@ -192,23 +192,30 @@ def _fit_running(cards) -> tuple[list, list[dict], dict[str, float]]:
     return fits, guesses, scales
 
 
-def _fit_only(task: tuple) -> tuple[list, list[dict]]:
+def _fit_only(task: tuple) -> tuple[list, list[dict], dict]:
     setting, cards = task
     _with(setting, cards)
-    return _fit_running(list(cards))[:2]
+    return (*_fit_running(list(cards))[:2], _learned())
 
 
-def _fit_and_draw(task: tuple) -> tuple[list, list[dict], dict[str, float], list[bytes] | None]:
+def _learned() -> dict:
+    """The words this worker looked up in the hyphenation dictionary since it last said (the build
+    keeps them, for the cards a rebuild fits)."""
+    hyph = linebreak.hyphenator(_WORKER["deck"].language)
+    return hyph.drained() if hyph is not None else {}
+
+
+def _fit_and_draw(task: tuple) -> tuple[list, list[dict], dict[str, float], list[bytes] | None, dict]:
     """Fit the cards, then draw them at the smallest scales any card has needed so far: once the deck's
     smallest card is found, that is the deck's scale, and the lines the fitting set are still in the
     layout cache. Returns the fits, the guess each card was fitted with, the scales drawn at, and the
-    pages."""
+    pages, and the words looked up in the hyphenation dictionary."""
     setting, cards = task
     _with(setting, cards)
     fits, guesses, scales = _fit_running(list(cards))
     if any(part for fit in fits for *_, part in fit):
-        return fits, guesses, scales, None  # the build fails; nothing to draw
-    return fits, guesses, scales, _draw(list(cards), scales)
+        return fits, guesses, scales, None, _learned()  # the build fails; nothing to draw
+    return fits, guesses, scales, _draw(list(cards), scales), _learned()
 
 
 def _loose(fit, guess: dict[str, float] | None) -> frozenset[str]:
@@ -233,9 +240,13 @@ def _settle(deck, tmpl, fits: list, loose: list, composer) -> dict[str, float]:
     that sets the smallest scale, until a card fitted exactly does."""
     while True:
         shared = layout.shared_scales(deck, tmpl, fits)
+        alike: dict[int, list[int]] = {}  # cards that fit alike share one fit: each is looked at once
+        for i, fit in enumerate(fits):
+            alike.setdefault(id(fit), []).append(i)
         suspects = []
         for k, m in shared.items():
-            setting = [i for i, fit in enumerate(fits) if any(own.get(k) == m for _, own, _, _ in fit)]
+            setting = [i for same in alike.values() if any(own.get(k) == m for _, own, _, _ in fits[same[0]])
+                       for i in same]
             if not any(k not in loose[i] for i in setting):  # no card fitted exactly sets it
                 suspects += [i for i in setting if k in loose[i]]
         if not suspects:
@@ -264,6 +275,13 @@ def drawn(deck, tmpl, spec, *, scales: dict | None = None, jobs: int = 1, progre
     around = cache_.digest(tkey, replace(deck, cards=()), count) if tkey else ""
     keys = [(cache_.joined(around, source) if (source := store.source(card.path)) else
              cache_.digest(tkey, card, deck.language, composer.values(card))) if tkey else "" for card in deck.cards]
+    # the deck's words, hyphenated: a rebuild's changed card most likely has few new ones, and reading
+    # the hyphenation dictionary takes longer than the rest of fitting it
+    hyph = linebreak.hyphenator(deck.language) if tkey else None
+    words_key = "words " + cache_.digest(hyph.key) if hyph is not None else ""
+    if hyph is not None:
+        hyph.learn(store.get(words_key) or {})
+        hyph.drained()
     # every card's fit, in one entry: a rebuild needs them all (the deck's scales are the smallest any
     # card needs), and most cards of a deck fit alike, which one pickle holds once
     fitted_before = (store.get("fits " + around) or {}) if tkey and scales is None else {}
@@ -297,12 +315,15 @@ def drawn(deck, tmpl, spec, *, scales: dict | None = None, jobs: int = 1, progre
         spool = None
         if scales is None:
             spool = stack.enter_context(tempfile.TemporaryFile())
-            fits, loose, scales = _fit_and_draw_all(deck, tmpl, pool, task, parts, guess, spool, drawn_parts, tick)
+            fits, loose, scales = _fit_and_draw_all(deck, tmpl, pool, task, parts, guess, spool, drawn_parts, tick,
+                                                    learn=hyph is not None)
             drawn_as = cache_.digest(scales, spec, encoding) if tkey else ""
         if tkey and fits is not None:
             if any(had is None or had[0] is not fit or had[1] != lo for fit, lo, had in zip(fits, loose, known)):
                 alike = _Alike()
                 store.put("fits " + around, {k: alike(fit, lo) for k, fit, lo in zip(keys, fits, loose)})
+        if hyph is not None and hyph.drained():
+            store.put(words_key, hyph.known)
         same = lambda used: all(used.get(k, 1.0) == scales.get(k, 1.0) for k in STYLES)  # noqa: E731
         redo = [i for i in range(len(parts)) if (i >= len(drawn_parts) or not same(drawn_parts[i][0]))
                 and any(stored[c] is None for c in parts[i])]
@@ -349,17 +370,20 @@ def _make_resource_objects(res: render.Resources) -> tuple[int, list[tuple[int, 
     return pdffile.resource_objects(render.resource_pdf(res))
 
 
-def _fit_and_draw_all(deck, tmpl, pool, task, parts, guess, spool, drawn_parts: list, tick):
+def _fit_and_draw_all(deck, tmpl, pool, task, parts, guess, spool, drawn_parts: list, tick, learn: bool):
     """The whole deck fitted, and drawn at the scales guessed as it goes (into `spool`; `drawn_parts`
     says at what scales each part was drawn and how long each face is), by the workers in `pool`, each
     task made by `task` from its cards' indexes. Returns the fits, which of them are only lower bounds,
-    and the deck's scales."""
+    and the deck's scales. `learn`: keep the words the workers hyphenated, in this process."""
     jobs = pool.jobs
     # a first guess from the cards likeliest to need the smallest type; a small deck is quicker without
     probe = layout.likely_tightest(deck, tmpl, PROBE) if len(deck.cards) > 4 * PROBE else []
     probed = {}
-    for cards, (part_fits, guesses) in zip([probe[k::jobs] for k in range(jobs)],
-                                           pool.map(_fit_only, [task(probe[k::jobs]) for k in range(jobs)])):
+    hyph = linebreak.hyphenator(deck.language) if learn else None
+    for cards, (part_fits, guesses, words) in zip([probe[k::jobs] for k in range(jobs)],
+                                                  pool.map(_fit_only, [task(probe[k::jobs]) for k in range(jobs)])):
+        if hyph is not None:
+            hyph.learn(words)
         probed.update((i, (fit, _loose(fit, g))) for i, fit, g in zip(cards, part_fits, guesses))
         scales = {k: guess[i] for i, k in enumerate(STYLES)}
         for fit in part_fits:
@@ -367,7 +391,9 @@ def _fit_and_draw_all(deck, tmpl, pool, task, parts, guess, spool, drawn_parts: 
         for i, k in enumerate(STYLES):
             guess[i] = scales[k]
     fits, loose, alike = [], [], _Alike()
-    for part_fits, guesses, used, contents in pool.map(_fit_and_draw, (task(part) for part in parts)):
+    for part_fits, guesses, used, contents, words in pool.map(_fit_and_draw, (task(part) for part in parts)):
+        if hyph is not None:
+            hyph.learn(words)
         for fit, lo in (alike(f, _loose(f, g)) for f, g in zip(part_fits, guesses)):
             fits.append(fit)
             loose.append(lo)

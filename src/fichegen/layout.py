@@ -484,7 +484,14 @@ def shared_scales(deck: Deck, template: Template, fits, progress=None) -> dict[s
     text that does not fit even at its floor."""
     problems = Problems()
     shared: dict[str, float] = {}
+    seen: set[int] = set()  # cards that fit alike share one fit: each is looked at once
     for card, sides in zip(deck.cards, fits):
+        if id(sides) in seen:
+            if progress:
+                progress(1)
+            continue
+        if not any(part for *_, part in sides):
+            seen.add(id(sides))
         for side, scales, over, part in sides:
             if part == "title":
                 problems.add(card.path, card.line, f"card '{card.id}' {side}: the title does not fit, even at the "

@@ -57,8 +57,44 @@ class _Frag:
     text: str = ""
 
 
+class Hyphenator:
+    """Where a language's words may be hyphenated: from the words looked up before (a deck's words,
+    which the build cache keeps from build to build: see `known`), else from pyphen's dictionary, read
+    when first needed (reading it takes longer than the rest of fitting a card)."""
+
+    def __init__(self, key: tuple, dictionary: Callable[[], pyphen.Pyphen]):
+        self.key, self._dictionary, self._pyphen = key, dictionary, None
+        self.known: dict[str, tuple[int, ...]] = {}
+        self.learned: dict[str, tuple[int, ...]] = {}  # looked up in the dictionary since drained
+
+    def positions(self, word: str) -> tuple[int, ...]:
+        found = self.known.get(word)
+        if found is None:
+            if self._pyphen is None:
+                self._pyphen = self._dictionary()
+            _trimmed(self.known, None, KNOWN_WORDS)
+            found = self.known[word] = self.learned[word] = tuple(map(int, self._pyphen.positions(word)))
+        return found
+
+    def learn(self, words: dict[str, tuple[int, ...]]) -> None:
+        """Words looked up elsewhere (in a worker, or an earlier build), as if looked up here."""
+        for word, points in words.items():
+            if word not in self.known:
+                _trimmed(self.known, None, KNOWN_WORDS)
+                self.known[word] = points
+            self.learned[word] = points
+
+    def drained(self) -> dict[str, tuple[int, ...]]:
+        """The words looked up in the dictionary since the last call."""
+        learned, self.learned = self.learned, {}
+        return learned
+
+
+KNOWN_WORDS = 20_000  # hyphenated words kept: a large deck's long words, two or three megabytes
+
+
 @lru_cache(maxsize=16)
-def hyphenator(language: str) -> pyphen.Pyphen | None:
+def hyphenator(language: str) -> Hyphenator | None:
     lang = pyphen.language_fallback(language.replace("-", "_"))
     if not lang:
         return None
@@ -66,8 +102,8 @@ def hyphenator(language: str) -> pyphen.Pyphen | None:
 
     source = Path(str(pyphen.LANGUAGES[lang]))
     stamp = source.stat()
-    return cache.remembered(("pyphen", pyphen.__version__, str(source), stamp.st_size, stamp.st_mtime_ns, 2, 3),
-                            lambda: pyphen.Pyphen(lang=lang, left=2, right=3))
+    key = ("pyphen", pyphen.__version__, str(source), stamp.st_size, stamp.st_mtime_ns, 2, 3)
+    return Hyphenator(key, lambda: cache.remembered(key, lambda: pyphen.Pyphen(lang=lang, left=2, right=3)))
 
 
 def _words(spans: tuple[Span, ...]) -> list[tuple[tuple[str, str], ...]]:
@@ -90,7 +126,7 @@ def _words(spans: tuple[Span, ...]) -> list[tuple[tuple[str, str], ...]]:
     return words
 
 
-def _cut_points(word: str, hyph: pyphen.Pyphen | None) -> list[tuple[int, bool]]:
+def _cut_points(word: str, hyph: Hyphenator | None) -> list[tuple[int, bool]]:
     """Offsets where a word may break, and whether the break needs an added hyphen."""
     points: list[tuple[int, bool]] = []
     start, end = 0, len(word)
@@ -138,10 +174,10 @@ _PARTS: dict = {}  # (word, hyphenator) → where it may break: words recur, par
 WORDS = 8_000
 
 
-def _trimmed(cache: dict, count: int | None = None) -> None:
+def _trimmed(cache: dict, count: int | None = None, most: int | None = None) -> None:
     """Forget the older half of a full word cache (the common words soon come back); `count`: the
-    words it holds together with others that share its budget."""
-    if (len(cache) if count is None else count) >= WORDS:
+    words it holds together with others that share its budget of `most` (default WORDS)."""
+    if (len(cache) if count is None else count) >= (WORDS if most is None else most):
         for key in list(cache)[:len(cache) // 2]:
             del cache[key]
 
