@@ -2,8 +2,10 @@
 colour, a font file or fichegen's version, a cached build gives the same bytes as a build without the
 cache, and the parts that changed are made again."""
 
+import os
 import shutil
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -179,3 +181,97 @@ def test_a_cache_that_cannot_be_used_never_fails_a_build(project, monkeypatch):
     (tmp / "blocker").write_text("a file where the cache folder should be")
     monkeypatch.setenv("FICHEGEN_CACHE", str(tmp / "blocker" / "cache"))
     assert build(deck, output=tmp / "nowhere.pdf").path.read_bytes() == fresh
+
+
+def _reads(monkeypatch) -> list[str]:
+    """Records the card files the cache reads to know them (not those parsed as cards)."""
+    names: list[str] = []
+
+    def spy(path, *args, **kwargs):
+        names.append(Path(path).name)
+        return open(path, *args, **kwargs)
+    monkeypatch.setattr(cache, "open", spy, raising=False)
+    return names
+
+
+def test_a_card_file_known_by_its_place_size_and_times_is_not_read_again(project, monkeypatch):
+    tmp, deck = project
+    monkeypatch.setattr(cache, "SETTLED_NS", 0)  # every file is as old as a clock tick at once
+    build(deck, output=tmp / "a.pdf", jobs=2)
+    read = _reads(monkeypatch)
+    build(deck, output=tmp / "b.pdf", jobs=1)
+    assert read == []
+    card = deck / "07-k7.yaml"
+    card.write_text(card.read_text(encoding="utf-8").replace("Kaart 7\nfront", "Kaart zeven\nfront"), encoding="utf-8")
+    again = build(deck, output=tmp / "c.pdf", jobs=1).path.read_bytes()
+    assert read == ["07-k7.yaml"]
+    assert again == build(deck, output=tmp / "c-fresh.pdf", cache=False).path.read_bytes()
+
+
+def test_a_card_changed_again_within_one_tick_of_the_clock_is_read_again(project, monkeypatch):
+    """A file system's clock ticks coarsely (FAT's every two seconds): a file written twice within a
+    tick, its size the same, keeps its times. Times that recent never vouch for a file's bytes."""
+    tmp, deck = project
+    now = time.time_ns()
+    monkeypatch.setattr(cache, "_stamp", lambda path: (0, hash(path), os.path.getsize(path), now, now))  # the clock stands still
+    card = deck / "07-k7.yaml"
+    first = build(deck, output=tmp / "a.pdf", jobs=1).path.read_bytes()
+    card.write_text(card.read_text(encoding="utf-8").replace("title: Kaart 7", "title: Kaart 8"), encoding="utf-8")
+    second = build(deck, output=tmp / "b.pdf", jobs=1).path.read_bytes()
+    assert second == build(deck, output=tmp / "b-fresh.pdf", cache=False).path.read_bytes() != first
+    # the same change, had the times been trusted: the cache would have served the card as it was
+    monkeypatch.setattr(cache, "SETTLED_NS", -1)
+    build(deck, output=tmp / "c.pdf", jobs=1)
+    card.write_text(card.read_text(encoding="utf-8").replace("title: Kaart 8", "title: Kaart 9"), encoding="utf-8")
+    assert build(deck, output=tmp / "d.pdf", jobs=1).path.read_bytes() == second
+
+
+def test_a_rebuild_unpacks_only_the_cards_it_draws_and_any_card_when_asked(project, monkeypatch):
+    """Unchanged cards come from the cache as their id, label and place; their title and sides are read
+    back only if they are drawn again, in this process or a worker."""
+    from fichegen import content
+
+    tmp, deck = project
+    build(deck, output=tmp / "a.pdf", jobs=2)
+    unpacked: list[str] = []
+    real = content.Card.unpacked
+
+    def spy(card):
+        if card._rest is not None:
+            unpacked.append(card.id)
+        return real(card)
+    monkeypatch.setattr(content.Card, "unpacked", spy)
+    card = deck / "07-k7.yaml"
+    card.write_text(card.read_text(encoding="utf-8").replace("Kaart 7\nfront", "Kaart zeven\nfront"), encoding="utf-8")
+    assert build(deck, output=tmp / "b.pdf", jobs=1).path.read_bytes() == build(
+        deck, output=tmp / "b-fresh.pdf", cache=False).path.read_bytes()
+    assert unpacked == []  # the changed card was read from its file
+    yaml_file = tmp / "templates" / "huis" / "template.yaml"  # every card drawn again, by two workers
+    yaml_file.write_text(yaml_file.read_text(encoding="utf-8").replace("#1B6F6A", "#A0203C"), encoding="utf-8")
+    cached, fresh = _both(deck, tmp, "colour", jobs=2)
+    assert cached == fresh
+    assert sorted(unpacked) == sorted(f"k{i}" for i in range(30))  # each once, before it went to a worker
+
+
+def test_a_rebuild_reads_the_hyphenation_dictionary_only_for_words_no_build_has_met(project, monkeypatch):
+    from fichegen import linebreak
+
+    tmp, deck = project
+    build(deck, output=tmp / "a.pdf", jobs=2)  # the workers hyphenate; the build keeps their words
+    opened: list[tuple] = []
+    real = cache.remembered
+
+    def spy(key, make):
+        if key[0] == "pyphen":
+            opened.append(key)
+        return real(key, make)
+    monkeypatch.setattr(cache, "remembered", spy)
+    card = deck / "07-k7.yaml"
+    for new, reads in (("title: Kaart zeven", 0), ("title: Ontwikkelingsgerichtheid", 1)):
+        linebreak.hyphenator.cache_clear()  # as in a new process
+        opened.clear()
+        card.write_text(card.read_text(encoding="utf-8").replace("title: Kaart 7", new).replace("title: Kaart zeven", new),
+                        encoding="utf-8")
+        cached = build(deck, output=tmp / "b.pdf", jobs=1).path.read_bytes()
+        assert len(opened) == reads, new
+        assert cached == build(deck, output=tmp / "b-fresh.pdf", cache=False).path.read_bytes()

@@ -96,20 +96,36 @@ def test_a_deck_too_large_to_hold_waits_in_the_spool_and_builds_the_same(layout,
         assert build.prepare(deck_path, jobs=jobs).scales == build.prepare(deck_path).scales
         out = build.build(deck_path, layout_name=layout, output=tmp_path / f"shelved{jobs}.pdf", cache=False, jobs=jobs)
         assert out.path.read_bytes() == held_pdf
+    # shelved from the build cache: the cards' texts stay there, named by their keys
+    monkeypatch.setenv("FICHEGEN_CACHE", str(tmp_path / "cache"))
+    for run in ("fills", "reads"):
+        out = build.build(deck_path, layout_name=layout, output=tmp_path / f"cached-{run}.pdf", jobs=2)
+        assert out.path.read_bytes() == held_pdf, run
 
 
-def test_a_card_pickles_whole(tmp_path):
-    """Cards and sides pickle by their fields in order (one call each to unpickle): every field comes back."""
+@pytest.mark.parametrize("read", ["from its file", "from the build cache"])
+def test_a_card_pickles_whole(read, tmp_path, monkeypatch):
+    """Cards and sides pickle by their fields in order (one call each to unpickle): every field comes
+    back, from a card read from its file or one from the build cache (its title and sides packed)."""
+    from fichegen import cache
+
+    monkeypatch.setenv("FICHEGEN_CACHE", str(tmp_path / "cache"))
     deck_path = write_deck(tmp_path / "deck", {"01-a.yaml": "label: Kaart 1\ntitle: Een *titel*\nfront: [punt]\nback: Tekst.\n"},
                            deck="title: Test\nlanguage: nl\n")
-    deck, _, _ = build.load(deck_path)
+    fresh, _, _ = build.load(deck_path)
+    store = cache.Cache("pickles") if read == "from the build cache" else cache.NoCache()
+    for _ in range(2):  # the first fills the cache
+        deck, _, _ = build.load(deck_path, store=store)
     card = deck.cards[0]
+    assert (card._rest is not None) == (read == "from the build cache")
     again = pickle.loads(pickle.dumps(card, protocol=5))
     for field in dataclasses.fields(card):
-        assert getattr(again, field.name) == getattr(card, field.name), field.name
+        if field.name != "_rest":
+            assert getattr(again, field.name) == getattr(card, field.name) == getattr(fresh.cards[0], field.name), field.name
     for side in ("front", "back"):
         for field in dataclasses.fields(card.side(side)):
             assert getattr(again.side(side), field.name) == getattr(card.side(side), field.name), field.name
+    store.close(keep=False)  # a card from the cache is read back while the build that read it has it open
 
 
 @pytest.mark.parametrize("face", ["Source Sans Pro Bold", "Lato Regular"])  # 1000 and 2000 units to the em

@@ -105,6 +105,12 @@ def remembered(key: tuple, make):
     return made
 
 
+def _stamp(path: str) -> tuple[int, int, int, int, int]:
+    """A file's place (device, inode), size, and modification and change times in nanoseconds."""
+    st = os.stat(path)
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+
 class Cache:
     """get/put pickled values by key; `close(keep=True)` keeps this build's entries and drops the ones
     it did not use. A cache that cannot be read or written (a locked, damaged or read-only file) is
@@ -144,14 +150,13 @@ class Cache:
         then: a file can change again within one tick of the file system's clock, its times unchanged."""
         name = "files " + code_key()
         before = self.get(name) or {}
-        now, after, out = time.time_ns(), {}, []
+        now, after, out, dirty = time.time_ns(), {}, [], False
         for path in map(str, paths):
             try:
-                st = os.stat(path)
+                stamp = _stamp(path)
             except OSError:
                 out.append(None)
                 continue
-            stamp = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
             known = before.get(path)
             if known is not None and known[0] == stamp:
                 content = known[1]
@@ -163,10 +168,13 @@ class Cache:
                     out.append(None)
                     continue
                 # a change between the stat and the read gives the file new times: read again next build
-            if now - max(st.st_mtime_ns, st.st_ctime_ns) > SETTLED_NS:
+            if now - max(stamp[3], stamp[4]) > SETTLED_NS:
                 after[path] = (stamp, content)
+                dirty = dirty or known != after[path]
             out.append(content)
-        if after != before:
+        # a file that changed just now is read again next build whether it is kept or not: its stamp
+        # will differ from the one kept before
+        if dirty or before.keys() - set(map(str, paths)):
             self.put(name, after)
         return out
 

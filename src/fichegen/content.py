@@ -248,9 +248,11 @@ def load_card(path: Path, number: int, problems: Problems) -> Card | None:
 def _card_files(folder: Path, data: dict[str, Located], deck_file: Path, problems: Problems) -> list[tuple[Path, int]]:
     loc = data.get("cards")
     if loc is None or loc.value is None:
-        # by name as paths sort (case-blind where the file system is), without comparing path objects
-        files = sorted((p for p in folder.glob("*.yaml") if p.name != "deck.yaml"), key=lambda p: os.path.normcase(p.name))
-        return [(p, 1) for p in files]
+        # by name as paths sort (case-blind where the file system is), without comparing path objects;
+        # the names glob("*.yaml") finds, listed more quickly
+        with os.scandir(folder) as entries:
+            names = [e.name for e in entries if os.path.normcase(e.name).endswith(".yaml")]
+        return [(folder / name, 1) for name in sorted(names, key=os.path.normcase) if name != "deck.yaml"]
     if not isinstance(loc.value, list):
         problems.add(deck_file, loc.line, f"cards: expected a list of card file names, got {describe(loc.value)}")
         return []

@@ -70,7 +70,8 @@ def _unstored(entry: tuple | None, store, key: str, task: tuple) -> tuple | None
     if head is None:
         return entry
     store.used.add("text " + key)
-    return content.packed_card(head, str(task[0]), task[1], packed.Stored(store, "text " + key)), problems, chars
+    path = str(task[0])
+    return content.packed_card(head, path, task[1], packed.Stored(store, "text " + key, path)), problems, chars
 
 
 def _kept(read: tuple | None, store, spool) -> tuple | None:

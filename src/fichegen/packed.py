@@ -117,19 +117,22 @@ def _spooled(token: int, at: int, size: int, lengths) -> Packed:
 
 
 class Stored:
-    """Bytes in the build cache (a cache.Cache) under `key`, read when first asked for: the title and
-    sides of a card a rebuild found unchanged, which it most likely never asks for. Pickles as a Packed
-    of the bytes, except onto a Shelf."""
+    """Bytes in the build cache (a cache.Cache) under `key`, read when first asked for, while the build
+    has the cache open: the title and sides of a card a rebuild found unchanged, which it most likely
+    never asks for. Pickles as a Packed of the bytes, except onto a Shelf."""
 
-    __slots__ = ("store", "key")
+    __slots__ = ("store", "key", "path")
 
-    def __init__(self, store, key: str):
-        self.store, self.key = store, key
+    def __init__(self, store, key: str, path: str):
+        self.store, self.key, self.path = store, key, path  # path: the card file, for the message below
 
     def data(self) -> bytes:
         data = self.store.get(self.key)
-        if not isinstance(data, bytes):
-            raise RuntimeError(f"the build cache lost '{self.key[:20]}…' during the build; build again, or with --no-cache")
+        if not isinstance(data, bytes):  # the cache file went bad during the build
+            from .errors import FichegenError, Problem
+
+            raise FichegenError(Problem(self.path, None, "the build cache could not be read back during the build; "
+                                                         "build again, or with --no-cache"))
         return data
 
     def move_to(self, spool: Spool) -> None:
@@ -144,8 +147,8 @@ class Stored:
 _stores: weakref.WeakValueDictionary[int, object] = weakref.WeakValueDictionary()
 
 
-def _stored(store_id: int, key: str) -> Stored:
-    return Stored(_stores[store_id], key)
+def _stored(store_id: int, key: str, path: str) -> Stored:
+    return Stored(_stores[store_id], key, path)
 
 
 class _ShelfPickler(pickle.Pickler):
@@ -160,7 +163,7 @@ class _ShelfPickler(pickle.Pickler):
             return _spooled, (self.spool.token, obj._at, obj._size, tuple(obj.lengths))
         if type(obj) is Stored:
             _stores[id(obj.store)] = obj.store
-            return _stored, (id(obj.store), obj.key)
+            return _stored, (id(obj.store), obj.key, obj.path)
         return NotImplemented
 
 
