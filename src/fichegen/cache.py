@@ -1,7 +1,9 @@
-"""The build cache: what a card's parts cost to make (its parsed file, its fit, its drawn pages), kept
-under keys that hash everything the part depends on, so a changed input can only miss, never be served
-stale. Every key starts from `code_key()`: fichegen's version and source, and the versions of the
-libraries whose output ends up in the file. Template keys hash the font and logo files' bytes.
+"""The build cache: what a card's parts cost to make (its parsed file, its fit, its drawn pages; and the
+deck's words as hyphenated), kept under keys that hash everything the part depends on, so a changed input
+can only miss, never be served stale. Every key starts from `code_key()`: fichegen's version and source,
+and the versions of the libraries whose output ends up in the file. Template keys hash the font and logo
+files' bytes; a card file's key, its bytes, which are not read again while its place, size and times stay
+as they were (Cache.contents).
 
 One SQLite file per deck, template and layout, in FICHEGEN_CACHE (default: the user's cache folder).
 After a build, entries it did not use are dropped, so the cache holds one build's worth."""

@@ -56,7 +56,8 @@ class Card:
     line: int
     number: int  # 1-based position in the deck
     # A card from the build cache keeps its title and sides packed until they are first asked for: a
-    # rebuild asks for the id, label, path and place of every card, and for the rest of few (packed()).
+    # rebuild asks for the id, label, path and place of every card, and for the rest of few (stored(),
+    # packed_card()).
     _rest: Packed | None = field(default=None, compare=False, repr=False)
 
     def side(self, name: str) -> Side:
