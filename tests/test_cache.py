@@ -275,3 +275,14 @@ def test_a_rebuild_reads_the_hyphenation_dictionary_only_for_words_no_build_has_
         cached = build(deck, output=tmp / "b.pdf", jobs=1).path.read_bytes()
         assert len(opened) == reads, new
         assert cached == build(deck, output=tmp / "b-fresh.pdf", cache=False).path.read_bytes()
+
+
+def test_where_a_file_s_change_time_is_when_it_was_made_every_card_file_is_read(project, monkeypatch):
+    """On Windows a file's change time is its creation time: its times vouch for nothing there."""
+    tmp, deck = project
+    monkeypatch.setattr(cache, "SETTLED_NS", 0)
+    monkeypatch.setattr(cache, "STAMPS_VOUCH", False)
+    build(deck, output=tmp / "a.pdf", jobs=1)
+    read = _reads(monkeypatch)
+    build(deck, output=tmp / "b.pdf", jobs=1)
+    assert sorted(read) == sorted(p.name for p in deck.glob("*-k*.yaml"))

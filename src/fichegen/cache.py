@@ -77,6 +77,9 @@ def template_key(tmpl) -> str:
 
 
 SETTLED_NS = 2_000_000_000  # more than any file system's clock tick (FAT's is two seconds)
+# Whether a file's change time moves whenever it is written (POSIX). On Windows it is the time the file
+# was made, and a tool may write a file and set its modification time back: there, files are always read.
+STAMPS_VOUCH = os.name != "nt"
 
 _OBJECTS = True  # whether remembered() may use the disk; off for builds from scratch
 
@@ -170,7 +173,7 @@ class Cache:
                     out.append(None)
                     continue
                 # a change between the stat and the read gives the file new times: read again next build
-            if now - max(stamp[3], stamp[4]) > SETTLED_NS:
+            if STAMPS_VOUCH and now - max(stamp[3], stamp[4]) > SETTLED_NS:
                 after[path] = (stamp, content)
                 dirty = dirty or known != after[path]
             out.append(content)
