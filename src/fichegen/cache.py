@@ -155,8 +155,9 @@ class Cache:
         then: a file can change again within one tick of the file system's clock, its times unchanged."""
         name = "files " + code_key()
         before = self.get(name) or {}
+        paths = [str(p) for p in paths]
         now, after, out, dirty = time.time_ns(), {}, [], False
-        for path in map(str, paths):
+        for path in paths:
             try:
                 stamp = _stamp(path)
             except OSError:
@@ -179,7 +180,7 @@ class Cache:
             out.append(content)
         # a file that changed just now is read again next build whether it is kept or not: its stamp
         # will differ from the one kept before
-        if dirty or before.keys() - set(map(str, paths)):
+        if dirty or before.keys() - set(paths):
             self.put(name, after)
         return out
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from . import markup, source
 from .errors import FichegenError, Problem, Problems, suggest
 from .markup import Span
-from .packed import Packed
+from .packed import Packed, Stored
 from .source import Located, YamlError, describe
 
 DECK_KEYS = ("title", "language", "template", "footer", "date", "cards")
@@ -58,7 +58,7 @@ class Card:
     # A card from the build cache keeps its title and sides packed until they are first asked for: a
     # rebuild asks for the id, label, path and place of every card, and for the rest of few (stored(),
     # packed_card()).
-    _rest: Packed | None = field(default=None, compare=False, repr=False)
+    _rest: Packed | Stored | None = field(default=None, compare=False, repr=False)
 
     def side(self, name: str) -> Side:
         return self.front if name == "front" else self.back

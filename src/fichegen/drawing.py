@@ -282,7 +282,7 @@ def drawn(deck, tmpl, spec, *, scales: dict | None = None, jobs: int = 1, progre
     words_key = "words " + cache_.digest(hyph.key) if hyph is not None else ""
     if hyph is not None:
         hyph.learn(store.get(words_key) or {})
-        hyph.drained()
+        hyph.drained()  # what the cache holds already: nothing new to keep
     # every card's fit, in one entry: a rebuild needs them all (the deck's scales are the smallest any
     # card needs), and most cards of a deck fit alike, which one pickle holds once
     fitted_before = (store.get("fits " + around) or {}) if tkey and scales is None else {}
@@ -316,8 +316,7 @@ def drawn(deck, tmpl, spec, *, scales: dict | None = None, jobs: int = 1, progre
         spool = None
         if scales is None:
             spool = stack.enter_context(tempfile.TemporaryFile())
-            fits, loose, scales = _fit_and_draw_all(deck, tmpl, pool, task, parts, guess, spool, drawn_parts, tick,
-                                                    learn=hyph is not None)
+            fits, loose, scales = _fit_and_draw_all(deck, tmpl, pool, task, parts, guess, spool, drawn_parts, tick, hyph)
             drawn_as = cache_.digest(scales, spec, encoding) if tkey else ""
         if tkey and fits is not None:
             if any(had is None or had[0] is not fit or had[1] != lo for fit, lo, had in zip(fits, loose, known)):
@@ -371,16 +370,16 @@ def _make_resource_objects(res: render.Resources) -> tuple[int, list[tuple[int, 
     return pdffile.resource_objects(render.resource_pdf(res))
 
 
-def _fit_and_draw_all(deck, tmpl, pool, task, parts, guess, spool, drawn_parts: list, tick, learn: bool):
+def _fit_and_draw_all(deck, tmpl, pool, task, parts, guess, spool, drawn_parts: list, tick, hyph):
     """The whole deck fitted, and drawn at the scales guessed as it goes (into `spool`; `drawn_parts`
     says at what scales each part was drawn and how long each face is), by the workers in `pool`, each
     task made by `task` from its cards' indexes. Returns the fits, which of them are only lower bounds,
-    and the deck's scales. `learn`: keep the words the workers hyphenated, in this process."""
+    and the deck's scales. `hyph`: the deck's linebreak.Hyphenator, to keep the words the workers
+    hyphenated (None: not kept)."""
     jobs = pool.jobs
     # a first guess from the cards likeliest to need the smallest type; a small deck is quicker without
     probe = layout.likely_tightest(deck, tmpl, PROBE) if len(deck.cards) > 4 * PROBE else []
     probed = {}
-    hyph = linebreak.hyphenator(deck.language) if learn else None
     for cards, (part_fits, guesses, words) in zip([probe[k::jobs] for k in range(jobs)],
                                                   pool.map(_fit_only, [task(probe[k::jobs]) for k in range(jobs)])):
         if hyph is not None:
