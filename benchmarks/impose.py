@@ -11,8 +11,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from fichegen import drawing, glyphs, impose, pdffile, render
-from fichegen.build import build, prepare
+from fichegen import drawing
+from fichegen.layout import glyphs
+from fichegen.imposition import plan as impose
+from fichegen.pdf import writer as pdffile
+from fichegen.pdf import draw as render
+from fichegen.pipeline import build, prepare
 
 ROOT = Path(__file__).resolve().parents[1]
 

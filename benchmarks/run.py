@@ -116,7 +116,7 @@ def typst_same_design(deck: Path, fonts: Path) -> str:
     """The same text in the same design as fichegen's default template: its fonts (copied into `fonts`),
     sizes, leading, tracking, colours, margins, colour band, rule and footer on every face. Typst's job
     is still a little smaller: no bleed, no crop marks, and no shrinking of type to fit."""
-    from fichegen import template
+    from fichegen.style import template
 
     t = template.load("default")
     for family in t.fonts.values():
@@ -164,7 +164,7 @@ def typst_same_design(deck: Path, fonts: Path) -> str:
 
 
 def _family_name(t) -> str:
-    from fichegen import fonts
+    from fichegen.style import fonts
 
     name = fonts.face(t.fonts["body"]["regular"]).face.familyName
     return name.decode() if isinstance(name, bytes) else name

@@ -32,7 +32,7 @@ def write_deck(folder: Path, cards: dict[str, str], deck: str = "title: Test dec
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
     """The Generalistisch Werkt deck built once in each layout the tests look at."""
-    from fichegen.build import build
+    from fichegen.pipeline import build
 
     out = tmp_path_factory.mktemp("built")
     cwd = os.getcwd()

@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 
 from conftest import write_deck
-from fichegen import cache, drawing, fonts
-from fichegen.build import build
+from fichegen import cache
+from fichegen import drawing
+from fichegen.style import fonts
+from fichegen.pipeline import build
 
 FRONT = "[Een eerste punt dat over meer dan een regel loopt en verder gaat, {i}, Een tweede punt]"
 BACK = ("Een alinea die een paar regels vult, met genoeg woorden om over de breedte van de kaart "
@@ -229,7 +231,7 @@ def test_a_card_changed_again_within_one_tick_of_the_clock_is_read_again(project
 def test_a_rebuild_unpacks_only_the_cards_it_draws_and_any_card_when_asked(project, monkeypatch):
     """Unchanged cards come from the cache as their id, label and place; their title and sides are read
     back only if they are drawn again, in this process or a worker."""
-    from fichegen import content
+    from fichegen.content import deck as content
 
     tmp, deck = project
     build(deck, output=tmp / "a.pdf", jobs=2)
@@ -254,7 +256,7 @@ def test_a_rebuild_unpacks_only_the_cards_it_draws_and_any_card_when_asked(proje
 
 
 def test_a_rebuild_reads_the_hyphenation_dictionary_only_for_words_no_build_has_met(project, monkeypatch):
-    from fichegen import linebreak
+    from fichegen.layout import linebreak
 
     tmp, deck = project
     build(deck, output=tmp / "a.pdf", jobs=2)  # the workers hyphenate; the build keeps their words

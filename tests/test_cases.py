@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from fichegen import content
+from fichegen.content import deck as content
 from fichegen.cli import cli
 
 CASES = Path(__file__).resolve().parent / "cases"

@@ -93,12 +93,12 @@ def test_usage_errors_exit_2():
 
 
 def test_internal_errors_are_reported_without_traceback(monkeypatch):
-    import fichegen.build
+    import fichegen.pipeline
 
     def boom(*a, **k):
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(fichegen.build, "prepare", boom)
+    monkeypatch.setattr(fichegen.pipeline, "prepare", boom)
     code, out, err = run("check", DECK)
     assert code == 1
     assert err.splitlines()[0] == "fichegen: internal error: RuntimeError: kaboom"

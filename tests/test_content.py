@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from fichegen import content
+from fichegen.content import deck as content
 from fichegen.errors import FichegenError
 
 

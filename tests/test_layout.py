@@ -3,7 +3,10 @@
 import pytest
 
 from conftest import DECK, MM, write_deck
-from fichegen import content, glyphs, layout, template
+from fichegen.content import deck as content
+from fichegen.layout import glyphs
+from fichegen.layout import compose as layout
+from fichegen.style import template
 from fichegen.errors import FichegenError
 
 SAFE = 5 * MM

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from fichegen.linebreak import break_lines
-from fichegen.markup import Span, parse
+from fichegen.layout.linebreak import break_lines
+from fichegen.content.markup import Span, parse
 
 FONT = {"regular": "Times-Roman", "bold": "Times-Bold", "italic": "Times-Italic", "bolditalic": "Times-BoldItalic"}
 
@@ -123,7 +123,7 @@ def test_the_bounded_search_finds_the_same_breaks_as_trying_every_line(ws, width
     whether the first bound holds or is too low and a second search follows (typical=1)."""
     from unittest import mock
 
-    from fichegen import linebreak
+    from fichegen.layout import linebreak
 
     frags = linebreak._fragments((Span(" ".join(ws)),), measure, width, linebreak.hyphenator("nl"))
     space, hyphen = measure("regular", " "), measure("regular", "-")
@@ -136,7 +136,7 @@ def test_the_bounded_search_finds_the_same_breaks_as_trying_every_line(ws, width
 def test_the_word_caches_stay_within_their_budget_however_many_sizes_are_tried(monkeypatch):
     """Fitting tries a text at many sizes; the words set at all of them together stay within one budget,
     and what is set is the same with the caches trimmed as without."""
-    from fichegen import linebreak
+    from fichegen.layout import linebreak
 
     monkeypatch.setattr(linebreak, "WORDS", 60)
     monkeypatch.setattr(linebreak, "_WORD_FRAGS", {})

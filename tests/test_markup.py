@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fichegen.markup import Span, parse, plain
+from fichegen.content.markup import Span, parse, plain
 
 
 def styled(text: str) -> list[tuple[str, str]]:

@@ -7,9 +7,9 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import DECK, write_deck
-from fichegen.build import order
+from fichegen.pipeline import order
 from fichegen.errors import FichegenError
-from fichegen.preflight import preflight
+from fichegen.printshop.preflight import preflight
 
 
 @pytest.mark.parametrize("name", ["default", "uantwerpen", "de-ploeg", "recht-op", "weerwerk"])

@@ -12,8 +12,10 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from conftest import write_deck
-from fichegen import build, fonts, packed
-from fichegen.markup import Span
+from fichegen import pipeline as build
+from fichegen.style import fonts
+from fichegen import packed
+from fichegen.content.markup import Span
 
 spans = st.builds(Span, st.text(min_size=1, max_size=40), st.booleans(), st.booleans())
 blocks = st.lists(st.lists(spans, min_size=1, max_size=4).map(tuple), max_size=6).map(tuple)

@@ -7,8 +7,8 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 from conftest import DECK, MM
-from fichegen import content
-from fichegen.build import build
+from fichegen.content import deck as content
+from fichegen.pipeline import build
 
 A5 = (148 * MM, 210 * MM)
 STANDARD_14 = re.compile(rb"/BaseFont\s*/(Helvetica|Times|Courier|Symbol|ZapfDingbats)")

@@ -9,7 +9,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from conftest import DECK, MM
 from fichegen.cli import cli
-from fichegen.preflight import preflight
+from fichegen.printshop.preflight import preflight
 
 A5 = (148 * MM, 210 * MM)
 BLEED = 3 * MM
@@ -17,8 +17,8 @@ BLEED = 3 * MM
 
 def make(path, draw, *, trim=True, bleed=BLEED, font="fg"):
     """An A5 page with bleed; `draw(c)` adds the content under test, in trim coordinates."""
-    from fichegen import fonts
-    from fichegen.template import load
+    from fichegen.style import fonts
+    from fichegen.style.template import load
 
     body = load("default").fonts["body"]["regular"]
     fonts.face(body)
@@ -145,7 +145,7 @@ def test_cli_exit_codes_and_json(tmp_path):
 
 @pytest.mark.parametrize("name", ["default", "uantwerpen", "de-ploeg", "recht-op", "weerwerk"])
 def test_every_template_s_pages_file_passes(tmp_path, name):
-    from fichegen.build import build
+    from fichegen.pipeline import build
 
     pdf = build(DECK, template_name=name, output=tmp_path / f"{name}.pdf").path
     assert problems(pdf) == []

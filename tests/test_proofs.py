@@ -3,7 +3,7 @@ import io
 import pytest
 from PIL import Image
 
-from fichegen.proofs import contact_sheet, face_pngs
+from fichegen.printshop.proofs import contact_sheet, face_pngs
 
 IDS = ["inleiding", "participatie", "vertrouwensrelatie", "op-maat-en-op-tempo-werken",
        "positieve-krachtenbenadering", "de-integrale-benadering", "rechtenbenadering",
@@ -15,7 +15,7 @@ def print_pdf(tmp_path_factory):
     import os
 
     from conftest import ROOT
-    from fichegen.build import build
+    from fichegen.pipeline import build
 
     cwd = os.getcwd()
     os.chdir(ROOT)  # the autouse chdir fixture is function-scoped

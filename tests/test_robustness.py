@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, event, given, settings, strategies as st
 from pypdf import PdfReader
 
 from conftest import write_deck
-from fichegen import markup
+from fichegen.content import markup
 from fichegen.cli import cli
 
 LINE = re.compile(r"^\S.*?(:\d+)?: .+$")  # path[:line]: message

@@ -7,8 +7,11 @@ import time
 from click.testing import CliRunner
 
 from conftest import DECK, write_deck
-from fichegen import content, jobs, layout, template
-from fichegen.build import _collector_held, build
+from fichegen.content import deck as content
+from fichegen import workers as jobs
+from fichegen.layout import compose as layout
+from fichegen.style import template
+from fichegen.pipeline import _collector_held, build
 from fichegen.cli import cli
 from fichegen.watch import changes, stamps, watch
 
@@ -33,7 +36,9 @@ def test_parallel_layout_gives_the_same_faces_and_bytes(tmp_path):
 def test_workers_are_given_no_more_of_the_deck_than_their_task(tmp_path):
     """What every task shares is the same size whatever the deck's size, and a worker holds only the
     cards its task brought: workers started before the deck is read never hold it whole."""
-    from fichegen import build as pipeline, drawing, geometry
+    from fichegen import pipeline
+    from fichegen import drawing
+    from fichegen import geometry
 
     sizes = []
     for n in (30, 300):
@@ -116,7 +121,7 @@ def test_watch_rebuilds_after_a_change(tmp_path):
 
 def test_watch_follows_the_template_and_its_parents():
     from conftest import ROOT
-    from fichegen.template import folders
+    from fichegen.style.template import folders
 
     assert folders("uantwerpen") == [ROOT / "templates" / "uantwerpen", ROOT / "templates" / "default"]
     assert folders("no-such-template") == []

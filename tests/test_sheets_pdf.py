@@ -8,7 +8,7 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 from conftest import DECK, MM
-from fichegen.build import build, calibrate, handout
+from fichegen.pipeline import build, calibrate, handout
 from fichegen.errors import FichegenError
 
 

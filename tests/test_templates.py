@@ -9,7 +9,11 @@ import yaml
 from click.testing import CliRunner
 
 from conftest import DECK, MM, ROOT, write_deck
-from fichegen import assets, content, glyphs, layout, template
+from fichegen.style import assets
+from fichegen.content import deck as content
+from fichegen.layout import glyphs
+from fichegen.layout import compose as layout
+from fichegen.style import template
 from fichegen.errors import FichegenError
 
 SHIPPED = {  # name → organisation
@@ -349,7 +353,7 @@ def test_shipped_template_builds_print_ready(name, tmp_path):
     from pypdf import PdfReader
     from pypdf.generic import ContentStream
 
-    from fichegen.build import build
+    from fichegen.pipeline import build
 
     result = build(DECK, template_name=name, output=tmp_path / f"{name}.pdf")
     assert (result.pages, result.warnings) == (20, ())

@@ -1,6 +1,6 @@
 import json
 
-from fichegen.ticket import Job, finished_size, job_from_json, job_json, readme_txt, suggested_stock
+from fichegen.printshop.ticket import Job, finished_size, job_from_json, job_json, readme_txt, suggested_stock
 
 SHA = "3f" * 32
 IDS = ("inleiding", "participatie", "vertrouwensrelatie", "op-maat-en-op-tempo-werken",

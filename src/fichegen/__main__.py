@@ -5,7 +5,7 @@ import sys
 
 def main() -> None:
     if sys.argv[1:] == ["--version"]:
-        from . import __version__
+        from fichegen import __version__
 
         print(f"fichegen, version {__version__}")
         return
@@ -14,8 +14,8 @@ def main() -> None:
     # Importing makes a great many objects that live as long as the process, and next to no garbage:
     # the collector waits until the pipeline is imported, then leaves those objects out of its scans.
     gc.disable()
-    from . import build  # noqa: F401 - every command but --version uses it
-    from .cli import main as run
+    from fichegen import pipeline as build  # noqa: F401 - every command but --version uses it
+    from fichegen.cli import main as run
 
     gc.freeze()
     gc.enable()

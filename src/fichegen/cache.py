@@ -41,9 +41,9 @@ def joined(key: str, other: str) -> str:
 
 @lru_cache(maxsize=None)
 def code_key() -> str:
-    from . import __version__
+    from fichegen import __version__
 
-    source = sorted(Path(__file__).parent.glob("*.py"))
+    source = sorted(Path(__file__).parent.rglob("*.py"))
     return digest(__version__, *(p.read_bytes() for p in source), *map(_version_text, ("reportlab", "pyphen", "pypdf")))
 
 

@@ -7,14 +7,14 @@ import sys
 
 import click
 
-from . import __version__
+from fichegen import __version__
 
 
 class _Group(click.Group):
     """Prints user errors as one line each and exits 1; anything else is our bug, said plainly."""
 
     def invoke(self, ctx):
-        from .errors import FichegenError
+        from fichegen.errors import FichegenError
 
         try:
             return super().invoke(ctx)
@@ -57,8 +57,8 @@ def _offset(ctx, param, value):
 def _sheet(ctx, param, value):
     if ctx.get_parameter_source(param.name) is click.core.ParameterSource.DEFAULT:
         return value  # A4 needs no checking, and a build of pages no imposition module
-    from .errors import FichegenError
-    from .impose import parse_sheet
+    from fichegen.errors import FichegenError
+    from fichegen.imposition.plan import parse_sheet
 
     try:
         parse_sheet(value)
@@ -95,8 +95,8 @@ offset_option = click.option("--back-offset", "back_offset", default="0,0", show
               help="Reuse the cards that did not change since the last build (pages and proof layouts).")
 def build(deck, layout_name, template_name, bleed_mm, marks, sheet, duplex, back_offset, output, all_templates, jobs, cache):
     """Build DECK into a PDF (default: output/<deck>-<layout>.pdf)."""
-    from .build import build as run
-    from .template import available
+    from fichegen.pipeline import build as run
+    from fichegen.style.template import available
 
     options = dict(layout_name=layout_name, bleed_mm=bleed_mm, marks=marks, sheet=sheet, duplex=duplex,
                    back_offset_mm=back_offset, jobs=jobs, cache=cache)
@@ -155,7 +155,7 @@ def _warn(problems) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=str), help="Write exactly this file.")
 def handout(deck, card_id, fold, template_name, output):
     """One card as an A4 handout: its front and back side by side."""
-    from .build import handout as run
+    from fichegen.pipeline import handout as run
 
     result = run(deck, card_id, fold=fold, template_name=template_name, output=output)
     click.echo(f"wrote {result.path}")
@@ -168,7 +168,7 @@ def handout(deck, card_id, fold, template_name, output):
 @click.option("-o", "--output", type=click.Path(path_type=str), help="Write exactly this file.")
 def calibrate(sheet, duplex, back_offset, output):
     """A two-sided test sheet to measure how far your printer shifts the back."""
-    from .build import calibrate as run
+    from fichegen.pipeline import calibrate as run
 
     result = run(sheet=sheet, duplex=duplex, back_offset_mm=back_offset, output=output)
     click.echo(f"wrote {result.path}: print it double-sided at actual size and read the scales")
@@ -181,7 +181,7 @@ def calibrate(sheet, duplex, back_offset, output):
               help="Fit cards in this many processes.")
 def check(deck, template_name, jobs):
     """Validate DECK as build would, including whether the text fits; writes nothing."""
-    from .build import prepare
+    from fichegen.pipeline import prepare
 
     p = prepare(deck, template_name, jobs=jobs)
     _warn(p.template.warnings)
@@ -199,7 +199,7 @@ def check(deck, template_name, jobs):
               help="The folder to write (default: output/<deck>-<template>-order/).")
 def order(deck, template_name, marks, condition, output):
     """Everything a print shop needs, in one folder: PDF/X-1a print file, proofs, job ticket."""
-    from .build import order as run
+    from fichegen.pipeline import order as run
 
     result = run(deck, template_name=template_name, marks=marks, output=output, condition=condition)
     _warn(result.warnings)
@@ -213,7 +213,7 @@ def preflight_command(pdf, as_json):
     """Check any PDF against a print shop's checklist; exit 1 if it fails."""
     import json
 
-    from .preflight import preflight
+    from fichegen.printshop.preflight import preflight
 
     findings, pages = preflight(pdf)
     errors = [f for f in findings if not f.warning]
@@ -242,11 +242,11 @@ def watch(deck, layout_name, template_name, output):
     import time
     from pathlib import Path
 
-    from .build import build as run
-    from .content import load_deck
-    from .errors import FichegenError
-    from .template import folders as template_folders
-    from .watch import watch as loop
+    from fichegen.pipeline import build as run
+    from fichegen.content.deck import load_deck
+    from fichegen.errors import FichegenError
+    from fichegen.style.template import folders as template_folders
+    from fichegen.watch import watch as loop
 
     def folders():
         try:
@@ -277,8 +277,8 @@ def watch(deck, layout_name, template_name, output):
 @cli.command()
 def templates():
     """List the templates, with what each is for."""
-    from .errors import FichegenError
-    from .template import available, load
+    from fichegen.errors import FichegenError
+    from fichegen.style.template import available, load
 
     names = available()
     width = max(map(len, names), default=0)
@@ -310,7 +310,7 @@ def _leave(code: int) -> None:
         sys.stderr.flush()
     except (OSError, ValueError):  # a closed pipe: nothing more can be said
         pass
-    from .jobs import forks
+    from fichegen.workers import forks
 
     if forks():
         os._exit(code)

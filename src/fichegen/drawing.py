@@ -15,7 +15,16 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from typing import Iterator
 
-from . import cache as cache_, content, glyphs, jobs as jobs_, layout, linebreak, packed, pdffile, render, template
+from fichegen import cache as cache_
+from fichegen.content import deck as content
+from fichegen.layout import glyphs
+from fichegen import workers as jobs_
+from fichegen.layout import compose as layout
+from fichegen.layout import linebreak
+from fichegen import packed
+from fichegen.pdf import writer as pdffile
+from fichegen.pdf import draw as render
+from fichegen.style import template
 
 
 READ_PART = 64  # card files per task for worker processes

@@ -129,7 +129,7 @@ class Stored:
     def data(self) -> bytes:
         data = self.store.get(self.key)
         if not isinstance(data, bytes):  # the cache file went bad during the build
-            from .errors import FichegenError, Problem
+            from fichegen.errors import FichegenError, Problem
 
             raise FichegenError(Problem(self.path, None, "the build cache could not be read back during the build; "
                                                          "build again, or with --no-cache"))

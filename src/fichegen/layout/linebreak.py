@@ -14,7 +14,7 @@ from typing import Callable
 
 import pyphen
 
-from .markup import Span
+from fichegen.content.markup import Span
 
 Measure = Callable[[str, str], float]  # (style, text) -> width at the paragraph's size
 
@@ -98,7 +98,7 @@ def hyphenator(language: str) -> Hyphenator | None:
     lang = pyphen.language_fallback(language.replace("-", "_"))
     if not lang:
         return None
-    from . import cache  # reading a dictionary's patterns takes longer than a small rebuild: keep them
+    from fichegen import cache  # reading a dictionary's patterns takes longer than a small rebuild: keep them
 
     source = Path(str(pyphen.LANGUAGES[lang]))
     stamp = source.stat()

@@ -7,12 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterator
 
-from . import fonts, linebreak
-from .content import Card, Deck
-from .errors import Problems
-from .fonts import FontRef
-from .layout import Composer
-from .template import Template
+from fichegen.style import fonts
+from fichegen.layout import linebreak
+from fichegen.content.deck import Card, Deck
+from fichegen.errors import Problems
+from fichegen.style.fonts import FontRef
+from fichegen.layout.compose import Composer
+from fichegen.style.template import Template
 
 
 def check_texts(deck: Deck, template: Template, known: dict | None = None) -> dict[FontRef, str]:

@@ -9,12 +9,14 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from . import fonts, jobs as jobs_, linebreak
-from .content import Card, Deck, Side
-from .errors import Problems
-from .fonts import FontRef
-from .markup import Span
-from .template import MM, Style, Template
+from fichegen.style import fonts
+from fichegen import workers as jobs_
+from fichegen.layout import linebreak
+from fichegen.content.deck import Card, Deck, Side
+from fichegen.errors import Problems
+from fichegen.style.fonts import FontRef
+from fichegen.content.markup import Span
+from fichegen.style.template import MM, Style, Template
 
 CMYK = tuple[float, float, float, float]
 STEP = 0.25  # pt: how much a too-long text shrinks per try

@@ -9,11 +9,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import markup, source
-from .errors import FichegenError, Problem, Problems, suggest
-from .markup import Span
-from .packed import Packed, Stored
-from .source import Located, YamlError, describe
+from fichegen.content import markup
+from fichegen.content import source
+from fichegen.errors import FichegenError, Problem, Problems, suggest
+from fichegen.content.markup import Span
+from fichegen.packed import Packed, Stored
+from fichegen.content.source import Located, YamlError, describe
 
 DECK_KEYS = ("title", "language", "template", "footer", "date", "cards")
 CARD_KEYS = ("id", "label", "title", "front", "back")

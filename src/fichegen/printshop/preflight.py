@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from .geometry import IDENTITY, Transform, shift
+from fichegen.geometry import IDENTITY, Transform, shift
 
 MM = 72 / 25.4
 MIN_BLEED = 3 * MM

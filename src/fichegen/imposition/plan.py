@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .errors import FichegenError, Problem
-from .geometry import MARK_GAP, MARK_WIDTH, MM, Box, Transform, shift
+from fichegen.errors import FichegenError, Problem
+from fichegen.geometry import MARK_GAP, MARK_WIDTH, MM, Box, Transform, shift
 
 SHEETS_MM = {"A4": (210, 297), "A3": (297, 420), "SRA3": (320, 450), "Letter": (215.9, 279.4), "Tabloid": (279.4, 431.8)}
 MIN_MARK = 2 * MM  # shortest crop mark worth drawing

@@ -10,10 +10,12 @@ from typing import Any
 
 import re
 
-from . import assets, fonts, source
-from .errors import FichegenError, Problem, Problems, suggest
-from .fonts import FontRef
-from .source import Located, YamlError, describe, plain
+from fichegen.style import assets
+from fichegen.style import fonts
+from fichegen.content import source
+from fichegen.errors import FichegenError, Problem, Problems, suggest
+from fichegen.style.fonts import FontRef
+from fichegen.content.source import Located, YamlError, describe, plain
 
 MM = 72 / 25.4
 STYLE_NAMES = ("label", "title", "back-title", "bullets", "prose", "footer")
@@ -124,8 +126,8 @@ class Template:
 
 
 def search_path() -> list[Path]:
-    here = Path(__file__).resolve().parent
-    return [Path.cwd() / "templates", here / "builtin_templates", here.parents[1] / "templates"]
+    package = Path(__file__).resolve().parents[1]  # src/fichegen
+    return [Path.cwd() / "templates", package / "builtin_templates", package.parents[1] / "templates"]
 
 
 def find(name: str) -> Path | None:

@@ -9,10 +9,20 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from . import __version__, cache as cache_, content, drawing, glyphs, jobs as jobs_, layout, packed, pdffile, render, template
-from .errors import FichegenError, Problem, suggest
-from .geometry import MM, PageGeometry
-from .write import open_atomic
+from fichegen import __version__
+from fichegen import cache as cache_
+from fichegen.content import deck as content
+from fichegen import drawing
+from fichegen.layout import glyphs
+from fichegen import workers as jobs_
+from fichegen.layout import compose as layout
+from fichegen import packed
+from fichegen.pdf import writer as pdffile
+from fichegen.pdf import draw as render
+from fichegen.style import template
+from fichegen.errors import FichegenError, Problem, suggest
+from fichegen.geometry import MM, PageGeometry
+from fichegen.output import open_atomic
 
 @dataclass(frozen=True)
 class Result:
@@ -148,7 +158,7 @@ def build(deck_path, *, layout_name: str = "pages", template_name: str | None = 
         path = Path(output or default_output(deck, layout_name, tmpl.name if all_templates else None))
         draw = dict(jobs=jobs, progress=progress, store=store, started=started)
         if layout_name in ("sheets", "fold"):
-            from . import impose  # the page layouts need none of it
+            from fichegen.imposition import plan as impose  # the page layouts need none of it
 
             if layout_name == "sheets":
                 plan = impose.plan_sheets(len(deck.cards), tmpl.trim, sheet, duplex=duplex, marks=marks,
@@ -211,7 +221,7 @@ def _few(deck, tmpl, chars, cards: list[int], scales, spec):
 def handout(deck_path, card_id: str, *, fold: bool = False, template_name: str | None = None,
             sheet: str = "A4", output: str | Path | None = None) -> Result:
     """One card's front and back side by side on one sheet, with a cut line (or a fold line)."""
-    from . import impose
+    from fichegen.imposition import plan as impose
 
     deck = content.load_deck(deck_path)
     ids = [c.id for c in deck.cards]
@@ -231,7 +241,7 @@ def handout(deck_path, card_id: str, *, fold: bool = False, template_name: str |
 
 def calibrate(*, sheet: str = "A4", duplex: str = "long", back_offset_mm: tuple[float, float] = (0.0, 0.0),
               output: str | Path | None = None) -> Result:
-    from . import impose
+    from fichegen.imposition import plan as impose
 
     plan = impose.plan_calibration(sheet, duplex, (back_offset_mm[0] * MM, back_offset_mm[1] * MM))
     tmpl = template.load("default")
@@ -250,8 +260,10 @@ def order(deck_path, *, template_name: str | None = None, marks: bool = True, ou
     import hashlib
     import io
 
-    from . import preflight, proofs, ticket
-    from .write import write_folder_atomic
+    from fichegen.printshop import preflight
+    from fichegen.printshop import proofs
+    from fichegen.printshop import ticket
+    from fichegen.output import write_folder_atomic
 
     if condition not in pdffile.CONDITIONS:
         raise FichegenError(Problem("--condition", None, f"unknown print condition '{condition}'{suggest(condition, pdffile.CONDITIONS)}; "

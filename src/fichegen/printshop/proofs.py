@@ -13,7 +13,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw, ImageFont
 
-from . import fonts
+from fichegen.style import fonts
 
 BACKGROUND = (236, 236, 236)  # light grey, so white cards stand out
 INK = (40, 40, 40)

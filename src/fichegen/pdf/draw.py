@@ -16,10 +16,12 @@ from reportlab.lib.colors import CMYKColor, CMYKColorSep
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen.canvas import Canvas
 
-from . import __version__, assets, fonts
-from .fonts import FontRef
-from .geometry import MARK_WIDTH, PageGeometry
-from .layout import Face, Fill
+from fichegen import __version__
+from fichegen.style import assets
+from fichegen.style import fonts
+from fichegen.style.fonts import FontRef
+from fichegen.geometry import MARK_WIDTH, PageGeometry
+from fichegen.layout.compose import Face, Fill
 
 # The registration colour: prints on every separation, so marks show on every plate.
 REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All")

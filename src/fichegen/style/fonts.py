@@ -155,7 +155,7 @@ def _parsed(path: Path, name: str) -> _SeededTTFont:
 def face(ref: FontRef) -> TTFont:
     """Load and register a TrueType font once per process. Reading a font's tables takes longer than
     unpickling them, so a font as read is kept, under its file's bytes."""
-    from . import cache
+    from fichegen import cache
 
     path = Path(ref.path)
     if path.suffix.lower() == ".otf":
@@ -175,7 +175,7 @@ def face(ref: FontRef) -> TTFont:
 def check(ref: FontRef) -> None:
     """Raise FontFileError unless the file is a usable TrueType font. A file found usable once is not
     read again until it changes (its stamp): a template names eight faces, a deck often uses three."""
-    from . import cache
+    from fichegen import cache
 
     cache.remembered(("usable font", ref.path, ref.stamp), lambda: face(ref) is not None)
 

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
-from .errors import FichegenError, Problem
+from fichegen.errors import FichegenError, Problem
 
 
 @contextmanager

@@ -1,0 +1,1 @@
+"""Print-shop stage: the order folder, preflight, job ticket and proofs."""

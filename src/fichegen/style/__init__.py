@@ -1,0 +1,1 @@
+"""Style stage: templates (colours, fonts, logos, sizes) read and validated, fonts loaded."""
