@@ -11,12 +11,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from fichegen import drawing
-from fichegen.layout import glyphs
 from fichegen.imposition import plan as impose
-from fichegen.pdf import writer as pdffile
-from fichegen.pdf import draw as render
-from fichegen.pipeline import build, prepare
+from fichegen.layout.compose import faces as deck_faces
+from fichegen.options import BuildOptions, Layout
+from fichegen.pdf import draw, writer
+from fichegen.pipeline import _kit, build, prepare
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -26,24 +25,23 @@ def impose_alone(deck_path: Path, cards: int | None = None, repeat: int = 3) -> 
     `cards` cards if given."""
     p = prepare(deck_path)
     deck, tmpl = p.deck, p.template
-    faces = list(p.faces())
+    faces = list(deck_faces(deck, tmpl, p.scales))
     cards = cards or len(deck.cards)
     faces = (faces * (2 * cards // len(faces) + 1))[: 2 * cards]
     font = tmpl.styles["footer"].font(tmpl)
     plan = impose.plan_sheets(cards, tmpl.trim, "A4", deck=deck.title, template=tmpl.name)
     bleed = max(pl.bleed for s in plan.sides for pl in s.placements)
     labels = "".join(label.text for side in plan.sides for label in side.labels)
-    res = drawing.resources(deck, tmpl, glyphs.with_chars(glyphs.deck_chars(deck, tmpl), font, labels))
-    contents = list(render.form_contents(faces, bleed, res))
-    furniture = list(render.furniture_contents(plan.sides, font, res))
-    objects = pdffile.resource_objects(render.resource_pdf(res))
-    info = pdffile.Info(deck.title, "", "benchmark", "20000101")
+    kit = _kit(p, None, labels)
+    contents = list(draw.face_contents(faces, bleed, kit))
+    furniture = list(draw.furniture_contents(plan.sides, font, kit))
+    info = writer.Info(deck.title, "", "benchmark", "20000101")
     best, out = float("inf"), io.BytesIO()
     for _ in range(repeat):
         out = io.BytesIO()
         start = time.perf_counter()
         plan = impose.plan_sheets(cards, tmpl.trim, "A4", deck=deck.title, template=tmpl.name)
-        pdffile.write_sheets(out, plan, tmpl.trim, bleed, objects, contents, furniture, info)
+        writer.write_sheets(out, plan, tmpl.trim, bleed, kit.objects, contents, furniture, info)
         best = min(best, time.perf_counter() - start)
     return best, len(faces), out.getvalue()
 
@@ -56,8 +54,8 @@ def main(cards: int = 1000) -> None:
         from decks import make_deck
 
         make_deck(deck, 100)
-        pages = build(deck, output=Path(tmp) / "p.pdf", cache=False).path.stat().st_size
-        imposed = build(deck, layout_name="sheets", output=Path(tmp) / "s.pdf", cache=False).path.stat().st_size
+        pages = build(deck, BuildOptions(output=str(Path(tmp) / "p.pdf"))).path.stat().st_size
+        imposed = build(deck, BuildOptions(Layout.SHEETS, output=str(Path(tmp) / "s.pdf"))).path.stat().st_size
     print(f"faces: {faces}")
     print(f"imposition (plan + write), best of 3: {seconds:.3f} s   (target < 1 s)")
     print(f"100 cards: pages PDF {pages / 1e6:.2f} MB, sheets PDF {imposed / 1e6:.2f} MB, "

@@ -9,16 +9,8 @@ def main() -> None:
 
         print(f"fichegen, version {__version__}")
         return
-    import gc
-
-    # Importing makes a great many objects that live as long as the process, and next to no garbage:
-    # the collector waits until the pipeline is imported, then leaves those objects out of its scans.
-    gc.disable()
-    from fichegen import pipeline as build  # noqa: F401 - every command but --version uses it
     from fichegen.cli import main as run
 
-    gc.freeze()
-    gc.enable()
     run()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 
 import click
 
@@ -95,14 +96,14 @@ offset_option = click.option("--back-offset", "back_offset", default="0,0", show
               help="Reuse the cards that did not change since the last build (pages and proof layouts).")
 def build(deck, layout_name, template_name, bleed_mm, marks, sheet, duplex, back_offset, output, all_templates, jobs, cache):
     """Build DECK into a PDF (default: output/<deck>-<layout>.pdf)."""
-    from fichegen.pipeline import build as run
+    from fichegen.options import BuildOptions, Layout
     from fichegen.style.template import available
 
-    options = dict(layout_name=layout_name, bleed_mm=bleed_mm, marks=marks, sheet=sheet, duplex=duplex,
-                   back_offset_mm=back_offset, jobs=jobs, cache=cache)
+    options = BuildOptions(Layout(layout_name), template_name, bleed_mm, marks, sheet, duplex, back_offset, output,
+                           jobs=jobs, cache=cache)
     if not all_templates:
         with _Progress("Building") as progress:
-            result = run(deck, template_name=template_name, output=output, progress=progress, **options)
+            result = _build(deck, options, progress)
         _warn(result.warnings)
         click.echo(f"wrote {result.path} ({result.cards} cards, {result.pages} pages)")
         return
@@ -111,10 +112,29 @@ def build(deck, layout_name, template_name, bleed_mm, marks, sheet, duplex, back
     written = []
     with click.progressbar(available(), label="Building", file=sys.stderr, item_show_func=lambda n: n) as names:
         for name in names:
-            written.append(run(deck, template_name=name, all_templates=True, **options))
+            written.append(_build(deck, replace(options, template=name, template_in_name=True)))
     for result in written:
         _warn(result.warnings)
         click.echo(f"wrote {result.path} ({result.cards} cards, {result.pages} pages)")
+
+
+def _build(deck, options, progress=None, cache=None):
+    """pipeline.build with the build cache for this deck and these settings (unless --no-cache, or
+    one is given): kept when the build succeeds, else left as it was."""
+    from fichegen.cache import DiskCache
+    from fichegen.pipeline import build
+
+    if cache is None and options.cache:
+        cache = DiskCache(options.cache_name(deck))
+    try:
+        result = build(deck, options, cache, progress=progress)
+    except BaseException:
+        if cache is not None:
+            cache.close(keep=False)
+        raise
+    if cache is not None:
+        cache.close(keep=True)
+    return result
 
 
 class _Progress:
@@ -182,8 +202,10 @@ def calibrate(sheet, duplex, back_offset, output):
 def check(deck, template_name, jobs):
     """Validate DECK as build would, including whether the text fits; writes nothing."""
     from fichegen.pipeline import prepare
+    from fichegen.workers import Pool
 
-    p = prepare(deck, template_name, jobs=jobs)
+    with Pool(jobs) as pool:
+        p = prepare(deck, template_name, pool=pool)
     _warn(p.template.warnings)
     n = len(p.deck.cards)
     click.echo(f"{deck}: {n} card{'' if n == 1 else 's'} OK with template '{p.template.name}' (body text {p.body_size:g} pt and up)")
@@ -201,7 +223,7 @@ def order(deck, template_name, marks, condition, output):
     """Everything a print shop needs, in one folder: PDF/X-1a print file, proofs, job ticket."""
     from fichegen.pipeline import order as run
 
-    result = run(deck, template_name=template_name, marks=marks, output=output, condition=condition)
+    result = run(deck, template_name=template_name, marks=marks, output=output, condition=condition, jobs=os.cpu_count() or 1)
     _warn(result.warnings)
     click.echo(f"wrote {result.path}/ ({result.cards} cards, {result.pages} pages; passed preflight)")
 
@@ -242,15 +264,16 @@ def watch(deck, layout_name, template_name, output):
     import time
     from pathlib import Path
 
-    from fichegen.pipeline import build as run
+    from fichegen.cache import MemoryCache
     from fichegen.content.deck import load_deck
+    from fichegen.options import BuildOptions, Layout
     from fichegen.errors import FichegenError
     from fichegen.style.template import folders as template_folders
     from fichegen.watch import watch as loop
 
     def folders():
         try:
-            name = template_name or load_deck(deck).template
+            name = template_name or load_deck(deck, cache).template
         except FichegenError:
             name = template_name or "default"
         return [Path(deck)] + template_folders(name)
@@ -259,7 +282,7 @@ def watch(deck, layout_name, template_name, output):
         started = time.perf_counter()
         lines = list(changed)
         try:
-            result = run(deck, layout_name=layout_name, template_name=template_name, output=output)
+            result = _build(deck, options, cache=cache)
             lines.append(f"wrote {result.path} in {time.perf_counter() - started:.1f} s")
         except FichegenError as e:
             lines += [str(p) for p in e.problems]
@@ -267,6 +290,8 @@ def watch(deck, layout_name, template_name, output):
                          "the last good PDF is unchanged; waiting for the next change")
         return "\n".join(lines)
 
+    options = BuildOptions(Layout(layout_name), template_name, output=output)
+    cache = MemoryCache()  # a rebuild redoes only the cards that changed
     click.echo(f"watching {', '.join(str(f) for f in folders())} (Ctrl-C stops)")
     try:
         loop(folders, rebuild, click.echo)
@@ -291,31 +316,8 @@ def templates():
 
 
 def main() -> None:
-    try:
-        cli(prog_name="fichegen")
-        code = 0
-    except SystemExit as e:
-        if isinstance(e.code, str):
-            click.echo(e.code, err=True)
-        code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
-    _leave(code)
-
-
-def _leave(code: int) -> None:
-    """Exit now. Every file is written and closed and every worker stopped by the time a command returns;
-    letting Python free a large deck's objects one by one takes about a tenth of a cached rebuild. Only
-    where workers are forked: elsewhere their semaphores want the normal exit's cleanup."""
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):  # a closed pipe: nothing more can be said
-        pass
-    from fichegen.workers import forks
-
-    if forks():
-        os._exit(code)
-    sys.exit(code)
+    cli(prog_name="fichegen")
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -1,28 +1,33 @@
-"""The pipeline: content → layout → render → (impose) → write. The CLI calls these and nothing else."""
+"""The stages joined: content → style → layout (one fit) → pdf, and imposition or the print shop's
+order after it. The CLI calls these and nothing else.
+
+Every function takes the build's settings as one value (options.BuildOptions) and, optionally, a cache
+(cache.DiskCache, cache.MemoryCache) that it hands to the stages that can use it; without one, the same
+bytes are written."""
 
 from __future__ import annotations
 
-import gc
 import os
-from contextlib import contextmanager
-from dataclasses import dataclass
-from functools import partial
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Iterator
 
 from fichegen import __version__
-from fichegen import cache as cache_
-from fichegen.content import deck as content
-from fichegen import drawing
-from fichegen.layout import glyphs
-from fichegen import workers as jobs_
-from fichegen.layout import compose as layout
-from fichegen import packed
-from fichegen.pdf import writer as pdffile
-from fichegen.pdf import draw as render
-from fichegen.style import template
+from fichegen.cache import digest, template_key
+from fichegen.content.deck import load_deck
+from fichegen.content.model import Deck
 from fichegen.errors import FichegenError, Problem, suggest
 from fichegen.geometry import MM, PageGeometry
+from fichegen.layout import glyphs
+from fichegen.layout.compose import Composer, card_faces
+from fichegen.layout.fit import PART, Fitting, deck_head, fit_deck
+from fichegen.options import BuildOptions, Layout
 from fichegen.output import open_atomic
+from fichegen.pdf import draw, writer
+from fichegen.style import template as style
+from fichegen.style.template import Template
+from fichegen.workers import PARALLEL_FROM, Pool, chunks
+
 
 @dataclass(frozen=True)
 class Result:
@@ -34,15 +39,17 @@ class Result:
 
 @dataclass(frozen=True)
 class Prepared:
-    """A deck checked and fitted: everything `check` verifies, and what a build draws from."""
+    """A deck read, checked and fitted: everything `check` verifies, and what every output draws from."""
 
-    deck: content.Deck
-    template: template.Template
-    scales: dict[str, float]  # the type scales every face shares
-    chars: dict  # glyphs.deck_chars: what every canvas is seeded with
+    deck: Deck
+    template: Template
+    fitting: Fitting
+    chars: dict  # glyphs.deck_chars: every character each font sets
+    around: str  # a key for the template and the deck's own fields: what a card's pages depend on besides it
 
-    def faces(self, *, progress=None):
-        return layout.faces(self.deck, self.template, self.scales, progress=progress)
+    @property
+    def scales(self) -> dict[str, float]:
+        return self.fitting.scales
 
     @property
     def body_size(self) -> float:
@@ -51,251 +58,247 @@ class Prepared:
         return min((self.template.styles[k].size * self.scales.get(k, 1.0) for k in kinds), default=0.0)
 
 
-def load(deck_path: str | Path, template_name: str | None = None, *, store=None, jobs: int = 1
-         ) -> tuple[content.Deck, template.Template, dict]:
-    """The deck and its template, read (card files in `jobs` processes) and validated, every character
-    checked against its font; and the characters each font sets (glyphs.deck_chars)."""
-    store = store or cache_.NoCache()
-    spool = packed.Spool() if packed.Spool.usable else None  # the cards' texts, out of every process's memory
-    deck = content.load_deck(deck_path, partial(drawing.cached_cards, store, jobs=jobs, spool=spool),
-                             packed.Shelf(spool) if spool is not None else None)
-    if spool is not None:
-        spool.flush()  # before any worker is forked with a copy of what is still to be written
+def _read(deck_path, template_name: str | None, cache, pool: Pool | None = None) -> tuple[Deck, Template, dict, str]:
+    """The deck and its template, read and validated, every character checked against its font; the
+    characters each font sets; and the key of what a card's pages depend on besides the card."""
+    deck = load_deck(deck_path, cache, pool)
     origin = None if template_name else (deck.path, deck.template_line)
-    tmpl = template.load(template_name or deck.template, origin)
-    chars = glyphs.check_texts(deck, tmpl, store.chars)
-    store.chars.clear()  # each card's characters, read with it: checked now, and a deck holds many
-    return deck, tmpl, chars
+    tmpl = style.load(template_name or deck.template, origin)
+    chars = glyphs.check_texts(deck, tmpl)
+    around = digest(template_key(tmpl), deck_head(deck), len(deck.cards)) if cache is not None else ""
+    return deck, tmpl, chars, around
 
 
-def prepare(deck_path: str | Path, template_name: str | None = None, *, jobs: int = 1, progress=None) -> Prepared:
-    """Load and validate everything a build needs, and fit the text: what `check` runs."""
-    deck, tmpl, chars = load(deck_path, template_name, jobs=jobs)
+def prepare(deck_path, template_name: str | None = None, *, pool: Pool | None = None, cache=None,
+            progress=None) -> Prepared:
+    """Read and validate the deck and its template, check every character against its font, and fit
+    the text: what `check` runs, and where every output starts."""
+    deck, tmpl, chars, around = _read(deck_path, template_name, cache, pool)
+    _start(progress, deck)
+    fitting, _ = fit_deck(deck, tmpl, pool, cache, around=around, progress=progress)
+    return Prepared(deck, tmpl, fitting, chars, around)
+
+
+def _start(progress, deck: Deck) -> None:
     if progress is not None and hasattr(progress, "start"):
         progress.start(2 * len(deck.cards))  # each card is fitted once and drawn once
-    return Prepared(deck, tmpl, layout.shared_scales(deck, tmpl, layout.card_fits(deck, tmpl, jobs), progress), chars)
 
 
-def default_output(deck: content.Deck, layout_name: str, template_name: str | None = None) -> Path:
+def default_output(deck: Deck, layout: Layout | str, template_name: str | None = None) -> Path:
     middle = f"-{template_name}" if template_name else ""
-    return Path("output") / f"{deck.slug}{middle}-{layout_name}.pdf"
+    return Path("output") / f"{deck.slug}{middle}-{Layout(layout).value}.pdf"
 
 
-def _title(card: content.Card) -> str:
-    label = "".join(s.text for s in card.label)
-    title = "".join(s.text for s in card.title)
-    return f"{label}: {title}" if label else title
+def _info(deck: Deck, tmpl: Template, title: str | None = None, **more) -> writer.Info:
+    return writer.Info(title or deck.title, f"{len(deck.cards)} cards, template {tmpl.name}", f"fichegen {__version__}",
+                       deck.date or "20000101", **more)
 
 
-def _font(tmpl) -> object:
-    return tmpl.styles["footer"].font(tmpl)
+def _kit(tmpl: Template, chars: dict, cache, more_chars: str = "") -> draw.Kit:
+    """The resource document every face is drawn with: the fonts with every character they set, the
+    logos and the registration colour; made once per build (and kept in the cache)."""
+    chars = glyphs.with_chars(chars, tmpl.styles["footer"].font(tmpl), more_chars) if more_chars else chars
+    res = draw.Resources(tmpl.styles["footer"].font(tmpl), tuple(chars.items()),
+                         tuple(sorted({logo.path for logo in tmpl.logos.values()})))
+    key = "kit " + digest(res, template_key(tmpl)) if cache is not None else ""
+    kit = cache.get(key) if key else None
+    if kit is None:
+        kit = draw.prepare(res)
+        if key:
+            cache.put(key, kit)
+    return kit
 
 
-def _info(deck: content.Deck, tmpl: template.Template, title: str | None = None) -> pdffile.Info:
-    return pdffile.Info(title or deck.title, f"{len(deck.cards)} cards, template {tmpl.name}", f"fichegen {__version__}",
-                        deck.date or "20000101")
+STYLES = ("title", "back-title", "bullets", "prose")  # the styles fitting scales
 
 
-@contextmanager
-def _cache(deck_path, cache: bool, *what):
-    """The build cache for this deck and these settings: kept if the build succeeds, else left as it was."""
-    store = cache_.Cache("|".join(map(str, (Path(deck_path).resolve(), *what)))) if cache else cache_.NoCache()
-    cache_.use_disk(cache)
-    try:
-        yield store
-    except BaseException:
-        store.close(keep=False)
-        raise
-    store.close(keep=True)
+def _same(a: dict[str, float], b: dict[str, float]) -> bool:
+    return all(a.get(k, 1.0) == b.get(k, 1.0) for k in STYLES)
 
 
-@contextmanager
-def _collector_held():
-    """A build's main process makes objects that live until it ends (the deck, its fits) and next to no
-    garbage: Python's collector, which would look through them again and again, waits until the build is
-    done (a tenth of a cached rebuild's own work). Workers collect as usual (jobs.Workers)."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
+def _draw_part(task: tuple) -> list[bytes]:
+    """A worker's task: the cards' faces composed at the deck's scales and drawn, front then back."""
+    head, count, tmpl, cards, scales, spec, kit = task
+    return list(draw.face_contents(card_faces(Composer(head, tmpl, count), cards, scales), spec, kit))
 
 
-@contextmanager
-def _early_workers(deck_path, store, jobs: int):
-    """The workers for a build that will draw every card (its cache holds nothing), started before the
-    deck is read: forked while this process is small, they never hold the deck, whatever its size."""
-    if jobs > 1 and store.empty() and _card_files(deck_path) > jobs_.PARALLEL_FROM:
-        with drawing.workers(jobs) as started:
-            yield started
-    else:
-        yield None
+def _draw_fitted(composer: Composer, cards, fits, start: dict[str, float], spec, kit) -> list | None:
+    """Drawn right after fitting (layout.fit's `then`), at the fitting's start, while the lines set
+    there are at hand: the pages, should the start be the deck's scales. None when a card of the part
+    needs smaller type (the deck's scales are then below the start)."""
+    if any(fit.part or any(v < start.get(k, 1.0) for k, v in fit.scales) for sides in fits for fit in sides):
+        return None
+    streams = list(draw.face_contents(card_faces(composer, cards, start), spec, kit))
+    return [(start, streams[2 * n: 2 * n + 2]) for n in range(len(cards))]
 
 
-def _card_files(deck_path) -> int:
-    """About how many cards the deck has, before it is read: its YAML files."""
-    try:
-        with os.scandir(deck_path) as entries:
-            return sum(1 for e in entries if e.name.endswith(".yaml"))
-    except OSError:
-        return 0
+def drawn(p: Prepared, spec: PageGeometry | float, kit: draw.Kit, pool: Pool | None = None, cache=None,
+          cards: list[int] | None = None, early: dict | None = None, progress=None) -> Iterator[bytes]:
+    """The compressed content streams of the faces of `cards` (default: every card), front then back, in
+    order. A card drawn before in the same setting comes from the cache, or from `early` (card index →
+    (scales, streams), see _draw_fitted) when drawn at the deck's scales; the rest are drawn in
+    `pool`'s processes."""
+    pool = pool or Pool(1)
+    deck, indexes = p.deck, list(range(len(p.deck.cards))) if cards is None else cards
+    setting = digest(p.around, p.scales, spec, kit.key) if cache is not None and p.around else ""
+    keys = [f"faces {digest(setting, deck.cards[i])}" for i in indexes] if setting else []
+    found = [cache.get(key) for key in keys] if keys else [None] * len(indexes)
+    for n, i in enumerate(indexes):
+        if found[n] is None and early and i in early and early[i] is not None and _same(early[i][0], p.scales):
+            found[n] = early[i][1]
+            if keys:
+                cache.put(keys[n], found[n])
+    todo = [n for n, faces in enumerate(found) if faces is None]
+    parts = [[todo[n] for n in part] for part in chunks(len(todo), PART)]
+    light = replace(kit, objects=None)  # workers draw; only the writer needs the objects
+    head = deck_head(deck)
+    tasks = ((head, len(deck.cards), p.template, [deck.cards[indexes[n]] for n in part], p.scales, spec, light)
+             for part in parts)
+    made = zip(parts, pool.map(_draw_part, tasks, parallel=len(todo) >= PARALLEL_FROM))
+    for n in range(len(indexes)):
+        faces, found[n] = found[n], None
+        if faces is None:  # the next part drawn holds it
+            part, streams = next(made)
+            for k, m in enumerate(part):
+                found[m] = streams[2 * k: 2 * k + 2]
+                if keys:
+                    cache.put(keys[m], found[m])
+            faces, found[n] = found[n], None
+        if progress:
+            progress(1)
+        yield from faces
 
 
-def build(deck_path, *, layout_name: str = "pages", template_name: str | None = None, bleed_mm: float = 3.0,
-          marks: bool = True, output: str | Path | None = None, sheet: str = "A4", duplex: str = "long",
-          back_offset_mm: tuple[float, float] = (0.0, 0.0), all_templates: bool = False, jobs: int = 1,
-          progress=None, cache: bool = True) -> Result:
-    """Build one PDF, written as it is drawn. `progress(n)` is called as cards are fitted (once each) and
-    drawn (once each)."""
-    with _collector_held(), \
-            _cache(deck_path, cache, template_name, layout_name, bleed_mm, marks, sheet, duplex, back_offset_mm) as store, \
-            _early_workers(deck_path, store, jobs) as started:
-        deck, tmpl, chars = load(deck_path, template_name, store=store, jobs=jobs)
-        if progress is not None and hasattr(progress, "start"):
-            progress.start(2 * len(deck.cards))
-        path = Path(output or default_output(deck, layout_name, tmpl.name if all_templates else None))
-        draw = dict(jobs=jobs, progress=progress, store=store, started=started)
-        if layout_name in ("sheets", "fold"):
-            from fichegen.imposition import plan as impose  # the page layouts need none of it
-
-            if layout_name == "sheets":
-                plan = impose.plan_sheets(len(deck.cards), tmpl.trim, sheet, duplex=duplex, marks=marks,
-                                          bleed=bleed_mm * MM, back_offset=(back_offset_mm[0] * MM, back_offset_mm[1] * MM),
-                                          deck=deck.title, template=tmpl.name)
-            else:
-                plan = impose.plan_fold(list(range(len(deck.cards))), tmpl.trim, sheet, marks=marks,
-                                        deck=deck.title, template=tmpl.name)
-            with open_atomic(path) as out:
-                pages = _write_imposed(out, deck, tmpl, chars, plan, _info(deck, tmpl), **draw)
-            return Result(path, pages, len(deck.cards), tmpl.warnings)
-        if layout_name == "proof":
-            geometry = PageGeometry(tmpl.trim, bleed=0.0, marks=False)
-            outline = [(2 * i, _title(card)) for i, card in enumerate(deck.cards)]
+def build(deck_path, options: BuildOptions = BuildOptions(), cache=None, *, progress=None) -> Result:
+    """Build one PDF, written as it is drawn."""
+    with Pool(options.jobs) as pool:
+        deck, tmpl, chars, around = _read(deck_path, options.template, cache, pool)
+        _start(progress, deck)
+        path = Path(options.output or default_output(deck, options.layout, tmpl.name if options.template_in_name else None))
+        plan = _plan(options, deck, tmpl)
+        outline = None
+        if plan is not None:
+            spec = max((pl.bleed for side in plan.sides for pl in side.placements), default=0.0)
+            kit = _kit(tmpl, chars, cache, _labels(plan))
+        elif options.layout is Layout.PROOF:
+            spec = PageGeometry(tmpl.trim, bleed=0.0, marks=False)
+            outline = [(2 * i, card.heading) for i, card in enumerate(deck.cards)]
+            kit = _kit(tmpl, chars, cache)
         else:
-            geometry = PageGeometry(tmpl.trim, bleed=bleed_mm * MM, marks=marks)
-            outline = None
+            spec = PageGeometry(tmpl.trim, bleed=options.bleed_mm * MM, marks=options.marks)
+            kit = _kit(tmpl, chars, cache)
+        fitting, early = fit_deck(deck, tmpl, pool, cache, around=around, progress=progress,
+                                  then=(_draw_fitted, spec, replace(kit, objects=None)))
+        p = Prepared(deck, tmpl, fitting, chars, around)
+        faces = drawn(p, spec, kit, pool, cache, early=early, progress=progress)
         with open_atomic(path) as out:
-            pages = _write_pages(out, deck, tmpl, chars, geometry, _info(deck, tmpl), outline=outline, **draw)
+            if plan is not None:
+                pages = _write_sheets(out, p, plan, spec, kit, faces, _info(deck, tmpl))
+            else:
+                pages = _write_pages(out, spec, kit, faces, _info(deck, tmpl), outline)
         return Result(path, pages, len(deck.cards), tmpl.warnings)
 
 
-def _write_pages(out, deck, tmpl, chars, geometry: PageGeometry, info: pdffile.Info, *, outline=None, **draw) -> int:
-    """One page per face, with TrimBox and BleedBox, written as the faces are drawn."""
+def _plan(options: BuildOptions, deck: Deck, tmpl: Template):
+    """The imposition plan for the sheets and fold layouts (None: one page per face)."""
+    if options.layout not in (Layout.SHEETS, Layout.FOLD):
+        return None
+    from fichegen.imposition import plan as imposition
+
+    if options.layout is Layout.SHEETS:
+        offset = (options.back_offset_mm[0] * MM, options.back_offset_mm[1] * MM)
+        return imposition.plan_sheets(len(deck.cards), tmpl.trim, options.sheet, duplex=options.duplex,
+                                      marks=options.marks, bleed=options.bleed_mm * MM, back_offset=offset,
+                                      deck=deck.title, template=tmpl.name)
+    return imposition.plan_fold(list(range(len(deck.cards))), tmpl.trim, options.sheet, marks=options.marks,
+                                deck=deck.title, template=tmpl.name)
+
+
+def _labels(plan) -> str:
+    return "".join(label.text for side in plan.sides for label in side.labels)
+
+
+def _write_pages(out, geometry: PageGeometry, kit: draw.Kit, faces: Iterator[bytes], info: writer.Info,
+                 outline=None) -> int:
+    """One page per face, with TrimBox and BleedBox, written as the faces arrive."""
     boxes = {"MediaBox": geometry.media.as_tuple(), "BleedBox": geometry.bleed_box.as_tuple(),
              "TrimBox": geometry.trim.as_tuple()}
-    with drawing.drawn(deck, tmpl, geometry, chars=chars, **draw) as (_, resource_objects, contents):
-        writer = pdffile.PageWriter(out, boxes, resource_objects.result())
-        for stream in contents:
-            writer.page(stream)
-        return writer.close(info, outline)
+    pages = writer.PageWriter(out, boxes, kit.objects)
+    for stream in faces:
+        pages.page(stream)
+    return pages.close(info, outline)
 
 
-def _write_imposed(out, deck, tmpl, chars, plan, info: pdffile.Info, *, cards=None, scales=None, **draw) -> int:
-    """The imposition plan drawn: every face once, as a form, placed by reference on its sheet sides,
-    each side's marks and labels on top. Sides are written as soon as their faces are."""
-    bleed = max((p.bleed for side in plan.sides for p in side.placements), default=0.0)
-    labels = "".join(label.text for side in plan.sides for label in side.labels)
-    chars = glyphs.with_chars(chars, _font(tmpl), labels)
-    if cards is None:
-        drawn = drawing.drawn(deck, tmpl, bleed, chars=chars, scales=scales, **draw)
-    else:  # a few cards, here
-        drawn = _few(deck, tmpl, chars, cards, scales, bleed)
-    with drawn as (res, resource_objects, contents):
-        furniture = render.furniture_contents(plan.sides, _font(tmpl), res)
-        return pdffile.write_sheets(out, plan, tmpl.trim, bleed, resource_objects.result(), contents, furniture, info)
+def _write_sheets(out, p: Prepared, plan, bleed: float, kit: draw.Kit, faces: Iterator[bytes], info: writer.Info) -> int:
+    """The imposition plan drawn: every face once, as a form placed by reference on its sheet sides,
+    each side's marks and labels on top."""
+    furniture = draw.furniture_contents(plan.sides, p.template.styles["footer"].font(p.template), kit)
+    return writer.write_sheets(out, plan, p.template.trim, bleed, kit.objects, faces, furniture, info)
 
 
-@contextmanager
-def _few(deck, tmpl, chars, cards: list[int], scales, spec):
-    """drawing.drawn for a few cards, in this process and without the cache (a handout)."""
-    from concurrent.futures import Future
-
-    res = drawing.resources(deck, tmpl, chars)
-    objects: Future = Future()
-    objects.set_result(pdffile.resource_objects(render.resource_pdf(res)))
-    yield res, objects, render.face_contents(layout.faces(deck, tmpl, scales, cards), spec, res)
+def _imposed(out, p: Prepared, plan, info: writer.Info, cards: list[int]) -> int:
+    """A plan for a few cards (a handout, the calibration sheet), drawn here."""
+    bleed = max((pl.bleed for side in plan.sides for pl in side.placements), default=0.0)
+    kit = _kit(p.template, p.chars, None, _labels(plan))
+    return _write_sheets(out, p, plan, bleed, kit, drawn(p, bleed, kit, cards=cards), info)
 
 
 def handout(deck_path, card_id: str, *, fold: bool = False, template_name: str | None = None,
             sheet: str = "A4", output: str | Path | None = None) -> Result:
-    """One card's front and back side by side on one sheet, with a cut line (or a fold line)."""
-    from fichegen.imposition import plan as impose
+    """One card's front and back side by side on one sheet, with a cut line (or a fold line), at the
+    deck's own type scales."""
+    from fichegen.imposition import plan as imposition
 
-    deck = content.load_deck(deck_path)
+    p = prepare(deck_path, template_name)
+    deck, tmpl = p.deck, p.template
     ids = [c.id for c in deck.cards]
     if card_id not in ids:
         raise FichegenError(Problem(deck.path, None, f"no card with id '{card_id}'{suggest(card_id, ids)}; "
                                                      f"the deck's cards are: {', '.join(ids)}"))
-    p = prepare(deck_path, template_name)  # the deck's scales, so the handout matches the deck
-    deck, tmpl = p.deck, p.template
     i = ids.index(card_id)
-    plan = impose.plan_fold([0], tmpl.trim, sheet, line="fold" if fold else "cut", deck=deck.title, template=tmpl.name)
+    plan = imposition.plan_fold([0], tmpl.trim, sheet, line="fold" if fold else "cut", deck=deck.title, template=tmpl.name)
     path = Path(output or Path("output") / f"{deck.slug}-{card_id}-handout.pdf")
     with open_atomic(path) as out:
-        _write_imposed(out, deck, tmpl, p.chars, plan,
-                       _info(deck, tmpl, f"{deck.title}: {_title(deck.cards[i])}"), cards=[i], scales=p.scales)
+        _imposed(out, p, plan, _info(deck, tmpl, f"{deck.title}: {deck.cards[i].heading}"), [i])
     return Result(path, len(plan.sides), 1)
 
 
 def calibrate(*, sheet: str = "A4", duplex: str = "long", back_offset_mm: tuple[float, float] = (0.0, 0.0),
               output: str | Path | None = None) -> Result:
-    from fichegen.imposition import plan as impose
+    from fichegen.imposition import plan as imposition
 
-    plan = impose.plan_calibration(sheet, duplex, (back_offset_mm[0] * MM, back_offset_mm[1] * MM))
-    tmpl = template.load("default")
-    empty = content.Deck("calibration", "", "fichegen duplex calibration", "en", "default", 1, "", (), None)
-    name = plan.sheet.name.lower()
-    path = Path(output or Path("output") / f"calibrate-{name}-{duplex}.pdf")
+    plan = imposition.plan_calibration(sheet, duplex, (back_offset_mm[0] * MM, back_offset_mm[1] * MM))
+    tmpl = style.load("default")
+    empty = Deck("calibration", "", "fichegen duplex calibration", "en", "default", 1, "", (), None)
+    p = Prepared(empty, tmpl, Fitting({}, ()), {}, "")
+    path = Path(output or Path("output") / f"calibrate-{plan.sheet.name.lower()}-{duplex}.pdf")
     with open_atomic(path) as out:
-        _write_imposed(out, empty, tmpl, {}, plan, _info(empty, tmpl), cards=[], scales={})
+        _imposed(out, p, plan, _info(empty, tmpl), [])
     return Result(path, 2, 0)
 
 
 def order(deck_path, *, template_name: str | None = None, marks: bool = True, output: str | Path | None = None,
-          condition: str = "FOGRA39") -> Result:
+          condition: str = "FOGRA39", jobs: int = 1) -> Result:
     """The folder to send to a print shop: a PDF/X-1a print file, proofs and a job ticket. The print file
     must pass our own preflight before anything is written."""
-    import hashlib
     import io
 
-    from fichegen.printshop import preflight
-    from fichegen.printshop import proofs
-    from fichegen.printshop import ticket
     from fichegen.output import write_folder_atomic
+    from fichegen.printshop import order as printshop
 
-    if condition not in pdffile.CONDITIONS:
-        raise FichegenError(Problem("--condition", None, f"unknown print condition '{condition}'{suggest(condition, pdffile.CONDITIONS)}; "
-                                                         f"known: {', '.join(pdffile.CONDITIONS)}"))
-    p = prepare(deck_path, template_name)
-    deck, tmpl = p.deck, p.template
-    date = deck.date or _source_date() or "20000101"
-    geometry = PageGeometry(tmpl.trim, bleed=3 * MM, marks=marks)
-    info = pdffile.Info(deck.title, f"{len(deck.cards)} cards, template {tmpl.name}", f"fichegen {__version__}", date,
-                        pdfx=(condition, pdffile.CONDITIONS[condition]))
-    buf = io.BytesIO()
-    _write_pages(buf, deck, tmpl, p.chars, geometry, info, scales=p.scales)
-    pdf = buf.getvalue()
-    print_name = f"{deck.slug}-{tmpl.name}-print.pdf"
-    findings = _preflight_bytes(pdf, preflight)
-    if findings:  # our own file failing our own check is a bug, not a user error
-        raise RuntimeError("the print file fails preflight: " + "; ".join(map(str, findings)))
-    files = {print_name: pdf}
-    ids = [c.id for c in deck.cards]
-    for i, png in enumerate(proofs.face_pngs(pdf)):
-        files[f"proofs/{i // 2 + 1:02d}-{ids[i // 2]}-{'front' if i % 2 == 0 else 'back'}.png"] = png
-    files["proofs/contact-sheet.png"] = proofs.contact_sheet(pdf, ids, title=f"{deck.title} — {tmpl.name}")
-    job = ticket.Job(
-        deck=deck.title, deck_slug=deck.slug, template=tmpl.name, organisation=tmpl.organisation,
-        cards=len(deck.cards), pages=2 * len(deck.cards), trim_mm=(round(tmpl.trim[0] / MM, 1), round(tmpl.trim[1] / MM, 1)),
-        bleed_mm=3.0, marks=marks, colour="CMYK process colour; crop marks in registration (Separation All)",
-        standard=f"PDF/X-1a:2003, output intent {condition} ({pdffile.CONDITIONS[condition]})",
-        page_order="front then back for each card: F1 B1 F2 B2 …", print_file=print_name,
-        sha256=hashlib.sha256(pdf).hexdigest(), stock=ticket.suggested_stock((tmpl.trim[0] / MM, tmpl.trim[1] / MM)),
-        finishing="cut to the TrimBox; round corners optional", fichegen_version=__version__, card_ids=tuple(ids))
-    files["job.json"] = ticket.job_json(job)
-    files["README.txt"] = ticket.readme_txt(job)
+    if condition not in writer.CONDITIONS:
+        raise FichegenError(Problem("--condition", None, f"unknown print condition '{condition}'{suggest(condition, writer.CONDITIONS)}; "
+                                                         f"known: {', '.join(writer.CONDITIONS)}"))
+    with Pool(jobs) as pool:
+        p = prepare(deck_path, template_name, pool=pool)
+        deck, tmpl = p.deck, p.template
+        date = deck.date or _source_date() or "20000101"
+        geometry = PageGeometry(tmpl.trim, bleed=3 * MM, marks=marks)
+        info = replace(_info(deck, tmpl), date=date, pdfx=(condition, writer.CONDITIONS[condition]))
+        buf = io.BytesIO()
+        kit = _kit(tmpl, p.chars, None)
+        _write_pages(buf, geometry, kit, drawn(p, geometry, kit, pool), info)
+    files = printshop.package(buf.getvalue(), deck, tmpl, marks=marks, condition=condition)
     folder = write_folder_atomic(output or Path("output") / f"{deck.slug}-{tmpl.name}-order", files)
     return Result(folder, 2 * len(deck.cards), len(deck.cards), tmpl.warnings)
 
@@ -308,10 +311,3 @@ def _source_date() -> str | None:
     if not epoch.isdigit():
         return None
     return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).strftime("%Y%m%d")
-
-
-def _preflight_bytes(pdf: bytes, preflight) -> list:
-    import io
-
-    findings, _ = preflight.preflight(io.BytesIO(pdf))
-    return [f for f in findings if not f.warning]

@@ -1,131 +1,25 @@
-"""Content stage: a deck folder of YAML files → a validated Deck model that remembers source positions."""
+"""A deck folder of YAML files → a validated Deck (content.model) that remembers source positions.
+
+Every problem in every file is collected and reported together (errors.Problems)."""
 
 from __future__ import annotations
 
 import datetime
+import hashlib
 import os
-import pickle
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from fichegen.content import markup
-from fichegen.content import source
-from fichegen.errors import FichegenError, Problem, Problems, suggest
-from fichegen.content.markup import Span
-from fichegen.packed import Packed, Stored
+from fichegen.content import markup, source
+from fichegen.content.files import is_draft
+from fichegen.content.model import Card, Deck, Side
 from fichegen.content.source import Located, YamlError, describe
+from fichegen.errors import FichegenError, Problem, Problems, suggest
 
 DECK_KEYS = ("title", "language", "template", "footer", "date", "cards")
 CARD_KEYS = ("id", "label", "title", "front", "back")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
-
-
-@dataclass(frozen=True, slots=True)  # slots: a deck holds thousands of cards, each a few of these
-class Side:
-    """One face's body text: bullet points or prose paragraphs, each a tuple of styled spans (packed:
-    a deck holds a great many)."""
-
-    kind: str  # "bullets" | "prose"
-    packed: Packed
-    line: int  # where the side starts in the card file
-
-    @classmethod
-    def of(cls, kind: str, blocks: tuple[tuple[Span, ...], ...], line: int) -> "Side":
-        return cls(kind, Packed.of(blocks), line)
-
-    @property
-    def blocks(self) -> tuple[tuple[Span, ...], ...]:
-        return self.packed.blocks()
-
-    def text(self) -> str:
-        return "\n".join(markup.plain(b) for b in self.blocks)
-
-    def __reduce__(self):  # as markup.Span: one call to unpickle, not one per field
-        return Side, (self.kind, self.packed, self.line)
-
-
-@dataclass(frozen=True, slots=True)
-class Card:
-    id: str
-    title: tuple[Span, ...]
-    label: tuple[Span, ...]
-    front: Side
-    back: Side
-    path: str
-    line: int
-    number: int  # 1-based position in the deck
-    # A card from the build cache keeps its title and sides packed until they are first asked for: a
-    # rebuild asks for the id, label, path and place of every card, and for the rest of few (stored(),
-    # packed_card()).
-    _rest: Packed | Stored | None = field(default=None, compare=False, repr=False)
-
-    def side(self, name: str) -> Side:
-        return self.front if name == "front" else self.back
-
-    def stored(self) -> tuple[tuple, bytes]:
-        """What the build cache keeps of the card: what a deck asks of every card (its id, label and
-        title line), and its title and sides packed. packed_card() makes the card again."""
-        return (self.id, self.label, self.line), pickle.dumps((self.title, self.front, self.back), protocol=5)
-
-    def move_to(self, spool) -> None:
-        """Keep the card's texts in `spool` (a packed.Spool), still packed if they are."""
-        if self._rest is not None:
-            self._rest.move_to(spool)
-        else:
-            self.front.packed.move_to(spool)
-            self.back.packed.move_to(spool)
-
-    def unpacked(self) -> "Card":
-        """The card, its title and sides at hand: before it is sent to another process (from where
-        they are kept, only this one can read them)."""
-        rest = self._rest
-        if rest is not None:
-            for key, value in zip(_PACKED, pickle.loads(rest.data())):
-                object.__setattr__(self, key, value)
-            object.__setattr__(self, "_rest", None)
-        return self
-
-    def __getattr__(self, name: str):
-        # only reached for a field with no value yet: the title and sides of a packed card
-        if self._rest is None or name not in _PACKED:
-            raise AttributeError(f"'Card' object has no attribute '{name}'")
-        return object.__getattribute__(self.unpacked(), name)
-
-    def __reduce__(self):  # one call to unpickle, not one per field; a packed card stays packed
-        if self._rest is not None:
-            return _packed_card, (self.id, self.label, self.path, self.line, self.number, self._rest)
-        return Card, (self.id, self.title, self.label, self.front, self.back, self.path, self.line, self.number)
-
-
-_PACKED = ("title", "front", "back")
-
-
-def packed_card(head: tuple, path: str, number: int, rest) -> Card:
-    """A card from Card.stored()'s head, its file and place, and its packed rest (a Packed, or a
-    packed.Stored in the build cache): the rest is unpacked when first asked for."""
-    return _packed_card(head[0], head[1], path, head[2], number, rest)
-
-
-def _packed_card(card_id: str, label: tuple, path: str, line: int, number: int, rest) -> Card:
-    card = object.__new__(Card)
-    for key, value in (("id", card_id), ("label", label), ("path", path), ("line", line), ("number", number), ("_rest", rest)):
-        object.__setattr__(card, key, value)
-    return card
-
-
-@dataclass(frozen=True)
-class Deck:
-    slug: str  # the folder name; used in output file names
-    path: str  # the deck.yaml file
-    title: str
-    language: str
-    template: str
-    template_line: int
-    footer: str
-    cards: tuple[Card, ...]
-    date: str | None = None  # YYYYMMDD: the date print files carry, so rebuilding changes nothing
 
 
 def slugify(text: str) -> str:
@@ -146,9 +40,9 @@ def _got(value) -> str:
     return describe(value)
 
 
-def _read(path: Path, problems: Problems) -> Located | None:
+def _read(path: Path, problems: Problems, data: bytes | None = None) -> Located | None:
     try:
-        return source.load(path)
+        return source.load(path, data)
     except YamlError as e:
         problems.add(path, e.line, e.message)
     except OSError as e:
@@ -202,11 +96,11 @@ def _text(data, key, path, problems, required=False, default=None) -> str | None
 def _side(name: str, data: dict[str, Located], path: Path, problems: Problems) -> Side:
     loc = data.get(name)
     if loc is None or loc.value is None:
-        return Side.of("prose", (), loc.line if loc else 1)
+        return Side("prose", (), loc.line if loc else 1)
     value = loc.value
     if isinstance(value, str):
         paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", value)]
-        return Side.of("prose", tuple(markup.parse(p) for p in paragraphs if p), loc.line)
+        return Side("prose", tuple(markup.parse(p) for p in paragraphs if p), loc.line)
     if isinstance(value, list):
         blocks = []
         for i, item in enumerate(value, 1):
@@ -218,13 +112,14 @@ def _side(name: str, data: dict[str, Located], path: Path, problems: Problems) -
                 problems.add(path, item.line, f"{name}: bullet {i} is empty")
             else:
                 blocks.append(markup.parse(" ".join(item.value.split())))
-        return Side.of("bullets", tuple(blocks), loc.line)
+        return Side("bullets", tuple(blocks), loc.line)
     problems.add(path, loc.line, f"{name}: expected a list of bullet points or a text, got {_got(value)}")
-    return Side.of("prose", (), loc.line)
+    return Side("prose", (), loc.line)
 
 
-def load_card(path: Path, number: int, problems: Problems) -> Card | None:
-    data = _mapping(_read(path, problems), path, "card", problems)
+def load_card(path: Path, number: int, problems: Problems, raw: bytes | None = None) -> Card | None:
+    """One card file (its bytes, if already read) → the card, or None with the problems added."""
+    data = _mapping(_read(path, problems, raw), path, "card", problems)
     if data is None:
         return None
     before = len(problems.errors)
@@ -247,19 +142,17 @@ def load_card(path: Path, number: int, problems: Problems) -> Card | None:
                 str(path), line, number)
 
 
-def _card_files(folder: Path, data: dict[str, Located], deck_file: Path, problems: Problems) -> list[tuple[Path, int]]:
+def _card_files(folder: Path, data: dict[str, Located], deck_file: Path, problems: Problems) -> list[Path]:
     loc = data.get("cards")
     if loc is None or loc.value is None:
-        # by name as paths sort (case-blind where the file system is), without comparing path objects;
-        # the names glob("*.yaml") finds, listed more quickly
-        with os.scandir(folder) as entries:
-            names = [e.name for e in entries if os.path.normcase(e.name).endswith(".yaml")]
-        return [(folder / name, 1) for name in sorted(names, key=os.path.normcase) if name != "deck.yaml"]
+        # by name as paths sort (case-blind where the file system is); editors' files are never cards
+        names = [p.name for p in folder.glob("*.yaml") if not is_draft(p.name) and p.name != "deck.yaml"]
+        return [folder / name for name in sorted(names, key=os.path.normcase)]
     if not isinstance(loc.value, list):
         problems.add(deck_file, loc.line, f"cards: expected a list of card file names, got {describe(loc.value)}")
         return []
     out, seen = [], {}
-    existing = sorted(p.name for p in folder.glob("*.yaml") if p.name != "deck.yaml")
+    existing = sorted(p.name for p in folder.glob("*.yaml") if p.name != "deck.yaml" and not is_draft(p.name))
     for item in loc.value:
         if not isinstance(item.value, str) or not item.value.strip():
             problems.add(deck_file, item.line, f"cards: expected a card file name, got {describe(item.value)}")
@@ -273,21 +166,58 @@ def _card_files(folder: Path, data: dict[str, Located], deck_file: Path, problem
         if not path.is_file():
             problems.add(deck_file, item.line, f"cards: no file '{name}' in {folder.resolve().name}/{suggest(name, existing)}")
             continue
-        out.append((path, item.line))
+        out.append(path)
     return out
 
 
-def read_card(task: tuple[Path, int]) -> tuple[Card | None, list]:
-    """One card file (path, number in the deck) → the card, or None, and the problems found."""
+def read_card(path: Path, number: int, raw: bytes | None = None) -> tuple[Card | None, list[Problem]]:
+    """One card file (its bytes, if already read) → the card (None if it has errors) and the problems."""
+    if raw is None:
+        try:
+            raw = path.read_bytes()
+        except OSError as e:
+            return None, [Problem(str(path), None, f"cannot read file: {e.strerror}")]
     problems = Problems()
-    card = load_card(task[0], task[1], problems)
-    return card, problems.items
+    return load_card(path, number, problems, raw), problems.items
 
 
-def load_deck(folder: str | Path, read_cards=None, shelf=None) -> Deck:
-    """Read and validate a deck folder; raises FichegenError listing every problem found. `read_cards`
-    maps a list of (path, number) to read_card's results, in order: in other processes, or from a cache.
-    `shelf`: where the cards go as they are read (a packed.Shelf), instead of a tuple."""
+def _read_part(task: list[tuple[Path, int, bytes]]) -> list[tuple[Card | None, list[Problem]]]:
+    return [read_card(*file) for file in task]
+
+
+READ_PART = 32  # card files per task for worker processes
+
+
+def read_cards(paths: list[Path], cache=None, pool=None) -> list[tuple[Card | None, list[Problem]]]:
+    """Card files → read_card's results, in order. With a `cache` (see fichegen.cache), a file whose
+    bytes were parsed before is not parsed again; with a `pool` (workers.Pool), many are parsed in
+    its processes."""
+    out: list = [None] * len(paths)
+    todo, keys = [], {}
+    for number, path in enumerate(paths, 1):
+        try:
+            raw = path.read_bytes()
+        except OSError as e:
+            out[number - 1] = None, [Problem(str(path), None, f"cannot read file: {e.strerror}")]
+            continue
+        if cache is not None:
+            key = keys[number] = "card " + hashlib.sha256(b"%b\0%d\0%b" % (os.fsencode(path), number, raw)).hexdigest()
+            out[number - 1] = cache.get(key)
+        if out[number - 1] is None:
+            todo.append((path, number, raw))
+    parts = [todo[i:i + READ_PART] for i in range(0, len(todo), READ_PART)]
+    results = pool.map(_read_part, parts, parallel=len(todo) >= 4 * READ_PART) if pool is not None else map(_read_part, parts)
+    for part, read in zip(parts, results):
+        for (_, number, _), result in zip(part, read):
+            out[number - 1] = result
+            if cache is not None:
+                cache.put(keys[number], result)
+    return out
+
+
+def load_deck(folder: str | Path, cache=None, pool=None) -> Deck:
+    """Read and validate a deck folder; raises FichegenError listing every problem found. `cache` and
+    `pool`: see read_cards (the deck is the same without them)."""
     folder = Path(folder)
     deck_file = folder / "deck.yaml"
     if not folder.exists():
@@ -308,7 +238,6 @@ def load_deck(folder: str | Path, read_cards=None, shelf=None) -> Deck:
     footer = _text(data, "footer", deck_file, problems, default="") or ""
     date = _date(data, deck_file, problems)
 
-    cards = shelf if shelf is not None else []
     files = _card_files(folder, data, deck_file, problems)
     if not files and not problems.errors:
         yml = sorted(p.name for p in folder.glob("*.yml"))
@@ -319,9 +248,9 @@ def load_deck(folder: str | Path, read_cards=None, shelf=None) -> Deck:
         else:
             hint = "; add card files (e.g. 01-first.yaml) to the folder"
         problems.add(deck_file, data["cards"].line if "cards" in data else None, f"the deck has no cards{hint}")
+    cards: list[Card] = []
     seen: dict[str, str] = {}  # id → the file that has it
-    tasks = [(path, number) for number, (path, _) in enumerate(files, 1)]
-    for (path, _), (card, found) in zip(tasks, (read_cards or _read_here)(tasks)):
+    for path, (card, found) in zip(files, read_cards(files, cache, pool)):
         problems.extend(found)
         if card is None:
             continue
@@ -333,11 +262,7 @@ def load_deck(folder: str | Path, read_cards=None, shelf=None) -> Deck:
     problems.raise_if_errors()
     template_line = data["template"].line if "template" in data else 1
     return Deck(folder.resolve().name, str(deck_file), title, language, template, template_line, footer,
-                cards.sealed() if shelf is not None else tuple(cards), date)
-
-
-def _read_here(tasks):
-    return map(read_card, tasks)
+                tuple(cards), date)
 
 
 def _date(data: dict[str, Located], path: Path, problems: Problems) -> str | None:

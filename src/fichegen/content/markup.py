@@ -16,9 +16,6 @@ class Span:
     def style(self) -> str:
         return _STYLES[self.bold, self.italic]
 
-    def __reduce__(self):  # a slotted dataclass unpickles field by field in Python; this is one call
-        return Span, (self.text, self.bold, self.italic)
-
 
 _STYLES = {(False, False): "regular", (True, False): "bold", (False, True): "italic", (True, True): "bolditalic"}
 

@@ -37,8 +37,9 @@ class _Loader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def _decode(path: Path) -> str:
-    data = path.read_bytes()
+def _decode(path: Path, data: bytes | None = None) -> str:
+    if data is None:
+        data = path.read_bytes()
     if len(data) > MAX_BYTES:
         raise YamlError(None, f"file is {len(data):,} bytes; the limit is {MAX_BYTES:,} (is this really a card file?)")
     try:
@@ -111,9 +112,10 @@ _CLoader = getattr(yaml, "CSafeLoader", None)
 _EMPTY = object()
 
 
-def load(path: Path) -> Located:
-    """Parse one YAML file into Located values; raises YamlError with a line number."""
-    text = _decode(path)
+def load(path: Path, data: bytes | None = None) -> Located:
+    """Parse one YAML file (its bytes, if already read) into Located values; raises YamlError with a
+    line number."""
+    text = _decode(path, data)
     fast = _fast_node(text)
     if fast is _EMPTY:
         return Located(None, 1)

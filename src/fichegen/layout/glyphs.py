@@ -9,7 +9,7 @@ from typing import Iterator
 
 from fichegen.style import fonts
 from fichegen.layout import linebreak
-from fichegen.content.deck import Card, Deck
+from fichegen.content.model import Card, Deck
 from fichegen.errors import Problems
 from fichegen.style.fonts import FontRef
 from fichegen.layout.compose import Composer

@@ -9,7 +9,6 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
-from pathlib import Path
 from typing import Callable
 
 import pyphen
@@ -57,53 +56,11 @@ class _Frag:
     text: str = ""
 
 
-class Hyphenator:
-    """Where a language's words may be hyphenated: from the words looked up before (a deck's words,
-    which the build cache keeps from build to build: see `known`), else from pyphen's dictionary, read
-    when first needed (reading it takes longer than the rest of fitting a card)."""
-
-    def __init__(self, key: tuple, dictionary: Callable[[], pyphen.Pyphen]):
-        self.key, self._dictionary, self._pyphen = key, dictionary, None
-        self.known: dict[str, tuple[int, ...]] = {}
-        self.learned: dict[str, tuple[int, ...]] = {}  # looked up in the dictionary since drained
-
-    def positions(self, word: str) -> tuple[int, ...]:
-        found = self.known.get(word)
-        if found is None:
-            if self._pyphen is None:
-                self._pyphen = self._dictionary()
-            _trimmed(self.known, None, KNOWN_WORDS)
-            found = self.known[word] = self.learned[word] = tuple(map(int, self._pyphen.positions(word)))
-        return found
-
-    def learn(self, words: dict[str, tuple[int, ...]]) -> None:
-        """Words looked up elsewhere (in a worker, or an earlier build), as if looked up here."""
-        for word, points in words.items():
-            if word not in self.known:
-                _trimmed(self.known, None, KNOWN_WORDS)
-                self.known[word] = points
-            self.learned[word] = points
-
-    def drained(self) -> dict[str, tuple[int, ...]]:
-        """The words looked up in the dictionary since the last call."""
-        learned, self.learned = self.learned, {}
-        return learned
-
-
-KNOWN_WORDS = 20_000  # hyphenated words kept: a large deck's long words, two or three megabytes
-
-
 @lru_cache(maxsize=16)
-def hyphenator(language: str) -> Hyphenator | None:
+def hyphenator(language: str) -> pyphen.Pyphen | None:
+    """Where the language's words may be hyphenated (None: pyphen has no patterns for it)."""
     lang = pyphen.language_fallback(language.replace("-", "_"))
-    if not lang:
-        return None
-    from fichegen import cache  # reading a dictionary's patterns takes longer than a small rebuild: keep them
-
-    source = Path(str(pyphen.LANGUAGES[lang]))
-    stamp = source.stat()
-    key = ("pyphen", pyphen.__version__, str(source), stamp.st_size, stamp.st_mtime_ns, 2, 3)
-    return Hyphenator(key, lambda: cache.remembered(key, lambda: pyphen.Pyphen(lang=lang, left=2, right=3)))
+    return pyphen.Pyphen(lang=lang, left=2, right=3) if lang else None
 
 
 def _words(spans: tuple[Span, ...]) -> list[tuple[tuple[str, str], ...]]:
@@ -126,7 +83,7 @@ def _words(spans: tuple[Span, ...]) -> list[tuple[tuple[str, str], ...]]:
     return words
 
 
-def _cut_points(word: str, hyph: Hyphenator | None) -> list[tuple[int, bool]]:
+def _cut_points(word: str, hyph: pyphen.Pyphen | None) -> list[tuple[int, bool]]:
     """Offsets where a word may break, and whether the break needs an added hyphen."""
     points: list[tuple[int, bool]] = []
     start, end = 0, len(word)
@@ -139,7 +96,7 @@ def _cut_points(word: str, hyph: Hyphenator | None) -> list[tuple[int, bool]]:
         if i == end or word[i] in _HARD:
             segment = word[seg_start:i]
             if hyph and len(segment) >= 6 and segment.isalpha():
-                points += [(seg_start + p, True) for p in hyph.positions(segment)]
+                points += [(seg_start + int(p), True) for p in hyph.positions(segment)]
             if i < end and start < i < end - 1:
                 points.append((i + 1, False))
             seg_start = i + 1

@@ -21,7 +21,7 @@ from fichegen.style import assets
 from fichegen.style import fonts
 from fichegen.style.fonts import FontRef
 from fichegen.geometry import MARK_WIDTH, PageGeometry
-from fichegen.layout.compose import Face, Fill
+from fichegen.layout.boxes import Face, Fill
 
 # The registration colour: prints on every separation, so marks show on every plate.
 REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All")
@@ -270,16 +270,35 @@ def form_contents(faces: Iterable[Face], bleed: float, res: Resources) -> Iterat
         yield _take(c)
 
 
-def face_contents(faces: Iterable[Face], spec: PageGeometry | float, res: Resources) -> Iterator[bytes]:
+@dataclass(frozen=True)
+class Kit:
+    """What a build draws with, made once (prepare): the resource document's objects for the writer,
+    and what the content streams name. TEMPORARY shim over the seeded canvas, being replaced."""
+
+    res: Resources
+    objects: tuple | None
+    key: str
+
+
+def prepare(res: Resources) -> Kit:
+    from fichegen.cache import digest
+    from fichegen.pdf.writer import resource_objects
+
+    raster = Resources(res.initial, res.fonts, tuple(p for p in res.images if not p.lower().endswith(".svg")))
+    return Kit(raster, resource_objects(resource_pdf(raster)), digest(content_key(raster)))
+
+
+def face_contents(faces: Iterable[Face], spec: PageGeometry | float, kit: Kit) -> Iterator[bytes]:
     """page_contents for a PageGeometry, form_contents for a bleed."""
+    res = kit.res
     if isinstance(spec, PageGeometry):
         return page_contents(faces, spec, res)
     return form_contents(faces, spec, res)
 
 
-def furniture_contents(sides, font, res: Resources) -> Iterator[bytes]:
+def furniture_contents(sides, font, kit: Kit) -> Iterator[bytes]:
     """Each imposed sheet side's marks, cut and fold lines and job labels, as a compressed content stream."""
-    c = _seeded(io.BytesIO(), res)
+    c = _seeded(io.BytesIO(), kit.res)
     for side in sides:
         draw_furniture(c, side.lines, side.labels, font)
         yield _take(c)

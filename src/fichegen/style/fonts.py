@@ -153,31 +153,19 @@ def _parsed(path: Path, name: str) -> _SeededTTFont:
 
 @lru_cache(maxsize=None)
 def face(ref: FontRef) -> TTFont:
-    """Load and register a TrueType font once per process. Reading a font's tables takes longer than
-    unpickling them, so a font as read is kept, under its file's bytes."""
-    from fichegen import cache
-
+    """Load and register a TrueType font once per process."""
     path = Path(ref.path)
     if path.suffix.lower() == ".otf":
         raise FontFileError(f"{path.name}: CFF OpenType (.otf) fonts cannot be embedded; use the TrueType (.ttf) version")
-    try:
-        key = ("font", ref.name, cache.file_key(ref.path))
-    except OSError as e:
-        raise FontFileError(f"{path.name}: not a usable TrueType font ({e})") from None
-    font = cache.remembered(key, lambda: _parsed(path, ref.name))
+    font = _parsed(path, ref.name)
     pdfmetrics.registerFont(font)
-    # ReportLab maps a second file with the same PostScript name (a copied or changed font) to the first
-    # one it registered; ours must be the one drawn with, so its name points at it
     pdfmetrics._fonts[ref.name] = font
     return font
 
 
 def check(ref: FontRef) -> None:
-    """Raise FontFileError unless the file is a usable TrueType font. A file found usable once is not
-    read again until it changes (its stamp): a template names eight faces, a deck often uses three."""
-    from fichegen import cache
-
-    cache.remembered(("usable font", ref.path, ref.stamp), lambda: face(ref) is not None)
+    """Raise FontFileError unless the file is a usable TrueType font."""
+    face(ref)
 
 
 def width(ref: FontRef, text: str, size: float) -> float:

@@ -1,0 +1,57 @@
+"""The deck model: what the content stage hands on. Plain frozen data that prints, compares and
+pickles like any value; every part remembers the file and line it came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fichegen.content import markup
+from fichegen.content.markup import Span
+
+Block = tuple[Span, ...]  # one bullet point or one paragraph
+
+
+@dataclass(frozen=True, slots=True)  # slots: a deck holds thousands of cards, each a few of these
+class Side:
+    """One face's body text: bullet points or prose paragraphs, each a tuple of styled spans."""
+
+    kind: str  # "bullets" | "prose"
+    blocks: tuple[Block, ...]
+    line: int  # where the side starts in the card file
+
+    def text(self) -> str:
+        return "\n".join(markup.plain(b) for b in self.blocks)
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    id: str
+    title: tuple[Span, ...]
+    label: tuple[Span, ...]
+    front: Side
+    back: Side
+    path: str
+    line: int  # the title's line
+    number: int  # 1-based position in the deck
+
+    def side(self, name: str) -> Side:
+        return self.front if name == "front" else self.back
+
+    @property
+    def heading(self) -> str:
+        """'Label: Title' as plain text (bookmarks, handout titles)."""
+        label, title = markup.plain(self.label), markup.plain(self.title)
+        return f"{label}: {title}" if label else title
+
+
+@dataclass(frozen=True)
+class Deck:
+    slug: str  # the folder name; used in output file names
+    path: str  # the deck.yaml file
+    title: str
+    language: str
+    template: str
+    template_line: int
+    footer: str
+    cards: tuple[Card, ...]
+    date: str | None = None  # YYYYMMDD: the date print files carry, so rebuilding changes nothing
