@@ -46,6 +46,7 @@ class Prepared:
     fitting: Fitting
     chars: dict  # glyphs.deck_chars: every character each font sets
     around: str  # a key for the template and the deck's own fields: what a card's pages depend on besides it
+    prints: tuple[str, ...] = ()  # each card's fingerprint (with a cache): what its cache entries are keyed by
 
     @property
     def scales(self) -> dict[str, float]:
@@ -58,25 +59,32 @@ class Prepared:
         return min((self.template.styles[k].size * self.scales.get(k, 1.0) for k in kinds), default=0.0)
 
 
-def _read(deck_path, template_name: str | None, cache, pool: Pool | None = None) -> tuple[Deck, Template, dict, str]:
+def _read(deck_path, template_name: str | None, cache, pool: Pool | None = None) -> tuple[Deck, Template, dict, str, tuple]:
     """The deck and its template, read and validated, every character checked against its font; the
-    characters each font sets; and the key of what a card's pages depend on besides the card."""
+    characters each font sets; the key of what a card's pages depend on besides the card, and each
+    card's fingerprint (with a cache)."""
     deck = load_deck(deck_path, cache, pool)
     origin = None if template_name else (deck.path, deck.template_line)
     tmpl = style.load(template_name or deck.template, origin)
-    chars = glyphs.check_texts(deck, tmpl)
-    around = digest(template_key(tmpl), deck_head(deck), len(deck.cards)) if cache is not None else ""
-    return deck, tmpl, chars, around
+    if cache is None:
+        return deck, tmpl, glyphs.check_texts(deck, tmpl), "", ()
+    around = digest(template_key(tmpl), deck_head(deck), len(deck.cards))
+    prints = tuple(card.fingerprint() for card in deck.cards)
+    known: dict = {}
+    for card, fingerprint in zip(deck.cards, prints):
+        for key, text in cache.made("chars " + fingerprint, lambda: glyphs.card_chars(card)).items():
+            known.setdefault(key, set()).update(text)
+    return deck, tmpl, glyphs.check_texts(deck, tmpl, known), around, prints
 
 
 def prepare(deck_path, template_name: str | None = None, *, pool: Pool | None = None, cache=None,
             progress=None) -> Prepared:
     """Read and validate the deck and its template, check every character against its font, and fit
     the text: what `check` runs, and where every output starts."""
-    deck, tmpl, chars, around = _read(deck_path, template_name, cache, pool)
+    deck, tmpl, chars, around, prints = _read(deck_path, template_name, cache, pool)
     _start(progress, deck)
-    fitting, _ = fit_deck(deck, tmpl, pool, cache, around=around, progress=progress)
-    return Prepared(deck, tmpl, fitting, chars, around)
+    fitting, _ = fit_deck(deck, tmpl, pool, cache, around=around, prints=prints, progress=progress)
+    return Prepared(deck, tmpl, fitting, chars, around, prints)
 
 
 def _start(progress, deck: Deck) -> None:
@@ -100,13 +108,9 @@ def _kit(tmpl: Template, chars: dict, cache, more_chars: str = "") -> draw.Kit:
     chars = glyphs.with_chars(chars, tmpl.styles["footer"].font(tmpl), more_chars) if more_chars else chars
     res = draw.Resources(tmpl.styles["footer"].font(tmpl), tuple(chars.items()),
                          tuple(sorted({logo.path for logo in tmpl.logos.values()})))
-    key = "kit " + digest(res, template_key(tmpl)) if cache is not None else ""
-    kit = cache.get(key) if key else None
-    if kit is None:
-        kit = draw.prepare(res)
-        if key:
-            cache.put(key, kit)
-    return kit
+    if cache is None:
+        return draw.prepare(res)
+    return cache.made("kit " + digest(res, template_key(tmpl)), lambda: draw.prepare(res))
 
 
 STYLES = ("title", "back-title", "bullets", "prose")  # the styles fitting scales
@@ -129,7 +133,7 @@ def _draw_fitted(composer: Composer, cards, fits, start: dict[str, float], spec,
     if any(fit.part or any(v < start.get(k, 1.0) for k, v in fit.scales) for sides in fits for fit in sides):
         return None
     streams = list(draw.face_contents(card_faces(composer, cards, start), spec, kit))
-    return [(start, streams[2 * n: 2 * n + 2]) for n in range(len(cards))]
+    return [(start, tuple(streams[2 * n: 2 * n + 2])) for n in range(len(cards))]
 
 
 def drawn(p: Prepared, spec: PageGeometry | float, kit: draw.Kit, pool: Pool | None = None, cache=None,
@@ -141,7 +145,7 @@ def drawn(p: Prepared, spec: PageGeometry | float, kit: draw.Kit, pool: Pool | N
     pool = pool or Pool(1)
     deck, indexes = p.deck, list(range(len(p.deck.cards))) if cards is None else cards
     setting = digest(p.around, p.scales, spec, kit.key) if cache is not None and p.around else ""
-    keys = [f"faces {digest(setting, deck.cards[i])}" for i in indexes] if setting else []
+    keys = [f"faces {digest(setting, p.prints[i])}" for i in indexes] if setting else []
     found = [cache.get(key) for key in keys] if keys else [None] * len(indexes)
     for n, i in enumerate(indexes):
         if found[n] is None and early and i in early and early[i] is not None and _same(early[i][0], p.scales):
@@ -160,7 +164,7 @@ def drawn(p: Prepared, spec: PageGeometry | float, kit: draw.Kit, pool: Pool | N
         if faces is None:  # the next part drawn holds it
             part, streams = next(made)
             for k, m in enumerate(part):
-                found[m] = streams[2 * k: 2 * k + 2]
+                found[m] = tuple(streams[2 * k: 2 * k + 2])
                 if keys:
                     cache.put(keys[m], found[m])
             faces, found[n] = found[n], None
@@ -172,7 +176,7 @@ def drawn(p: Prepared, spec: PageGeometry | float, kit: draw.Kit, pool: Pool | N
 def build(deck_path, options: BuildOptions = BuildOptions(), cache=None, *, progress=None) -> Result:
     """Build one PDF, written as it is drawn."""
     with Pool(options.jobs) as pool:
-        deck, tmpl, chars, around = _read(deck_path, options.template, cache, pool)
+        deck, tmpl, chars, around, prints = _read(deck_path, options.template, cache, pool)
         _start(progress, deck)
         path = Path(options.output or default_output(deck, options.layout, tmpl.name if options.template_in_name else None))
         plan = _plan(options, deck, tmpl)
@@ -187,9 +191,9 @@ def build(deck_path, options: BuildOptions = BuildOptions(), cache=None, *, prog
         else:
             spec = PageGeometry(tmpl.trim, bleed=options.bleed_mm * MM, marks=options.marks)
             kit = _kit(tmpl, chars, cache)
-        fitting, early = fit_deck(deck, tmpl, pool, cache, around=around, progress=progress,
+        fitting, early = fit_deck(deck, tmpl, pool, cache, around=around, prints=prints, progress=progress,
                                   then=(_draw_fitted, spec, replace(kit, objects=None)))
-        p = Prepared(deck, tmpl, fitting, chars, around)
+        p = Prepared(deck, tmpl, fitting, chars, around, prints)
         faces = drawn(p, spec, kit, pool, cache, early=early, progress=progress)
         with open_atomic(path) as out:
             if plan is not None:

@@ -3,6 +3,7 @@ pickles like any value; every part remembers the file and line it came from."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from fichegen.content import markup
@@ -36,6 +37,18 @@ class Card:
 
     def side(self, name: str) -> Side:
         return self.front if name == "front" else self.back
+
+    def fingerprint(self) -> str:
+        """A digest of everything the card holds: what caches key the things made from it by."""
+        def spans(s):
+            return tuple((x.text, x.bold, x.italic) for x in s)
+
+        def side(s: Side):
+            return s.kind, s.line, tuple(spans(b) for b in s.blocks)
+
+        whole = (self.id, self.path, self.line, self.number, spans(self.title), spans(self.label),
+                 side(self.front), side(self.back))
+        return hashlib.sha256(repr(whole).encode()).hexdigest()
 
     @property
     def heading(self) -> str:

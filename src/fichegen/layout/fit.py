@@ -166,7 +166,7 @@ def shared_scales(deck: Deck, template: Template, fits) -> dict[str, float]:
 
 
 def fit_deck(deck: Deck, template: Template, pool: Pool | None = None, cache=None, *, around: str = "",
-             then: tuple | None = None, progress=None) -> tuple[Fitting, dict[int, object]]:
+             prints: tuple[str, ...] = (), then: tuple | None = None, progress=None) -> tuple[Fitting, dict[int, object]]:
     """Every card fitted (in `pool`'s processes), and the deck's shared scales; and what `then` made of
     each card fitted here (see _fit_part), by card index. With a `cache` and `around` (a key for the
     template and the deck's own fields, which fill the template's placeholders), a card fitted before
@@ -175,9 +175,13 @@ def fit_deck(deck: Deck, template: Template, pool: Pool | None = None, cache=Non
 
     pool = pool or Pool(1)
     keyed = cache is not None and bool(around)
-    start = _cached(cache, f"start {digest(around, deck)}", lambda: start_scales(deck, template, pool)) if keyed \
-        else start_scales(deck, template, pool)
-    keys = [f"fit {digest(around, start, card)}" for card in deck.cards] if keyed else []
+    if keyed:
+        prints = prints or tuple(card.fingerprint() for card in deck.cards)
+        probed = [(prints[i], side) for i, side in likely_tightest(deck, template, PROBE)]
+        start = cache.made(f"start {digest(around, probed)}", lambda: start_scales(deck, template, pool))
+    else:
+        start = start_scales(deck, template, pool)
+    keys = [f"fit {digest(around, start, fingerprint)}" for fingerprint in prints] if keyed else []
     fits = [cache.get(k) for k in keys] if keys else [None] * len(deck.cards)
     todo = [i for i, f in enumerate(fits) if f is None]
     head = deck_head(deck)
@@ -194,14 +198,6 @@ def fit_deck(deck: Deck, template: Template, pool: Pool | None = None, cache=Non
         if progress:
             progress(len(part))
     return Fitting(shared_scales(deck, template, fits), tuple(fits)), made
-
-
-def _cached(cache, key: str, make):
-    found = cache.get(key)
-    if found is None:
-        found = make()
-        cache.put(key, found)
-    return found
 
 
 def deck_head(deck: Deck) -> Deck:
