@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from fichegen.content.markup import Span
 from fichegen.content.model import Side
-from fichegen.layout import linebreak
+from fichegen.layout import linebreak, words
 from fichegen.layout.boxes import CMYK, TextRun
 from fichegen.style import fonts
 from fichegen.style.fonts import FontRef
@@ -38,7 +38,7 @@ def _measurer(template: Template, style: Style):
         table = tables[text_style]
         unit = table.get(text)
         if unit is None:
-            if len(table) > linebreak.WORDS:  # the common words: memory stays the same as a deck grows
+            if len(table) > words.WORDS:  # the common words: memory stays the same as a deck grows
                 table.clear()
             unit = table[text] = fonts.width(style.font(template, text_style), text, 1.0)
         return unit * size + tracking * len(text)

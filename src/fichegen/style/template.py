@@ -13,11 +13,12 @@ import re
 from fichegen.style import assets
 from fichegen.style import fonts
 from fichegen.content import source
-from fichegen.errors import FichegenError, Problem, Problems, suggest
+from fichegen.errors import FichegenError, Problems, suggest
 from fichegen.style.fonts import FontRef
 from fichegen.content.source import Located, YamlError, describe, plain
 
-MM = 72 / 25.4
+from fichegen.style.model import MM, CornerNumber, Logo, Pattern, Style, Template  # noqa: F401 - re-exported
+
 STYLE_NAMES = ("label", "title", "back-title", "bullets", "prose", "footer")
 STYLE_KEYS = ("family", "size", "leading", "colour", "tracking", "upper", "space", "indent", "min", "marker", "marker-colour")
 POSITIONS = ("top-right", "bottom-left", "bottom-right")
@@ -53,76 +54,6 @@ class Leaf:
     path: str
     line: int
 
-
-@dataclass(frozen=True)
-class Style:
-    family: str
-    size: float
-    leading: float
-    colour: tuple[float, float, float, float]
-    tracking: float = 0.0  # extra space between letters, pt
-    upper: bool = False
-    space: float = 0.0  # space after each block, pt
-    indent: float = 0.0  # hanging indent of bullets, pt
-    min: float = 0.0  # smallest size the text may be shrunk to, pt
-    marker: str = ""  # bullets: the glyph before each point
-    marker_colour: tuple[float, float, float, float] = (0, 0, 0, 1)
-
-    def font(self, template: "Template", style: str = "regular") -> FontRef:
-        return template.fonts[self.family][style]
-
-    def scaled(self, factor: float) -> "Style":
-        from dataclasses import replace
-
-        return replace(self, size=self.size * factor, leading=self.leading * factor, space=self.space * factor)
-
-
-@dataclass(frozen=True)
-class Logo:
-    path: str
-    position: str  # one of POSITIONS
-    width: float  # pt
-    height: float
-
-
-@dataclass(frozen=True)
-class CornerNumber:
-    """The card's number, large, in the top-right corner of a side."""
-
-    sides: tuple[str, ...]
-    size: float
-    colour: tuple[float, float, float, float]
-    text: str = "{card.number}"
-
-
-@dataclass(frozen=True)
-class Pattern:
-    """A pattern printed over the back's band: dots, stripes or a grid."""
-
-    kind: str
-    colour: tuple[float, float, float, float]
-    spacing: float  # pt
-
-
-@dataclass(frozen=True)
-class Template:
-    name: str
-    folder: str
-    organisation: str
-    description: str
-    trim: tuple[float, float]  # pt
-    margins: tuple[float, float, float, float]  # top, right, bottom, left, pt
-    band_height: float  # front header band, pt from the top trim edge
-    back_band_height: float
-    band_colour: tuple[float, float, float, float]
-    footer: tuple[str, str]  # left and right texts, with {deck.title}-style placeholders
-    fonts: dict[str, dict[str, FontRef | None]]  # family → style → file; None: the family lacks that style
-    colours: dict[str, tuple[float, float, float, float]]
-    styles: dict[str, Style]
-    logos: dict[str, Logo]  # by side
-    corner_number: CornerNumber | None = None
-    back_pattern: Pattern | None = None
-    warnings: tuple[Problem, ...] = ()
 
 
 def search_path() -> list[Path]:
