@@ -3,6 +3,7 @@ deck's: 7 bullets on the front, 3 paragraphs on the back), each command run as a
 
     python benchmarks/run.py                    # all sizes (5,000 cards takes a few minutes)
     python benchmarks/run.py --sizes 10,100     # a quick look
+    python benchmarks/run.py --src ../old/src   # the same figures for another checkout (before/after)
 
 For each size it reports the median wall time of --repeat runs (default 3), the peak memory (the largest
 resident set of any run) and the output size for `fichegen check`, the `pages` and `sheets` layouts built
@@ -190,6 +191,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10,100,1000,5000")
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure; the median is reported")
+    parser.add_argument("--src", help="measure the fichegen source in this folder (e.g. an older checkout's src/) "
+                        "instead of the installed one")
     args = parser.parse_args()
     _launch([PY, "-c", "pass"], Path.cwd(), None)  # start the launcher now, while this process is small
     root = Path(__file__).resolve().parents[1]
@@ -198,6 +201,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         env = dict(os.environ, FICHEGEN_CACHE=str(tmp / "cache"))
+        if args.src:
+            env["PYTHONPATH"] = str(Path(args.src).resolve())
+        fresh = dict(env, FICHEGEN_CACHE=str(tmp / "fresh"))  # a first build: an empty cache every run
         for n in (int(s) for s in args.sizes.split(",")):
             deck = make_deck(tmp / f"deck{n}", n)
             row = {"cards": n}
@@ -206,11 +212,13 @@ def main() -> None:
             row["sheets"] = measure(fichegen + ["build", str(deck), "--no-cache", "--layout", "sheets", "-o", str(sheets)],
                                     root, args.repeat, env)
             row["sheets_mb"] = sheets.stat().st_size / 1e6
-            row["impose"] = impose_alone(root / "cards" / "generalistisch-werkt", n)[:2]
+            row["impose"] = impose_alone(root / "cards" / "generalistisch-werkt", n)[:2] if not args.src else (0.0, 0)
             # the figures that are compared with each other run in turn, so that they meet the machine alike
             cached = fichegen + ["build", str(deck), "-o", str(tmp / f"c{n}.pdf")]
             measure(cached, root, 1, env)  # fills the cache
-            runs = {"pages": (fichegen + ["build", str(deck), "--no-cache", "-o", str(pages)], env, None),
+            runs = {"first": (fichegen + ["build", str(deck), "-o", str(tmp / f"f{n}.pdf")], fresh,
+                              lambda: shutil.rmtree(tmp / "fresh", ignore_errors=True)),
+                    "pages": (fichegen + ["build", str(deck), "--no-cache", "-o", str(pages)], env, None),
                     "rebuild": (cached, env, one_card_changed(deck))}
             try:
                 import typst  # noqa: F401
@@ -234,14 +242,17 @@ def main() -> None:
 
 def print_row(r: dict, header: bool) -> None:
     if header:
-        print(f"{'cards':>6} | {'check s':>8} {'MiB':>5} | {'pages s':>8} {'MiB':>5} {'MB':>6} | "
+        print(f"{'cards':>6} | {'check s':>8} {'MiB':>5} | {'first s':>8} {'MiB':>5} {'first/typst':>11} | "
+              f"{'pages s':>8} {'MiB':>5} {'MB':>6} | "
               f"{'sheets s':>8} {'MiB':>5} {'MB':>6} | {'rebuild s':>9} {'%':>5} | {'impose s':>8} {'faces':>6} | "
               f"{'typst s':>8} {'MiB':>5} {'pages/typst':>11} | {'plain s':>8} {'pages/plain':>11}")
     typst, plain = r["typst"], r["typst_plain"]
     typst_cols = (f"{typst[0]:8.2f} {typst[1]:5.0f} {r['pages'][0] / typst[0]:11.2f}" if typst
                   else f"{'n/a':>8} {'':>5} {'n/a':>11}")
     plain_cols = f"{plain[0]:8.2f} {r['pages'][0] / plain[0]:11.2f}" if plain else f"{'n/a':>8} {'n/a':>11}"
-    print(f"{r['cards']:>6} | {r['check'][0]:8.2f} {r['check'][1]:5.0f} | {r['pages'][0]:8.2f} {r['pages'][1]:5.0f} "
+    first = f"{r['first'][0] / typst[0]:11.2f}" if typst else f"{'n/a':>11}"
+    print(f"{r['cards']:>6} | {r['check'][0]:8.2f} {r['check'][1]:5.0f} | {r['first'][0]:8.2f} {r['first'][1]:5.0f} {first} | "
+          f"{r['pages'][0]:8.2f} {r['pages'][1]:5.0f} "
           f"{r['pages_mb']:6.1f} | {r['sheets'][0]:8.2f} {r['sheets'][1]:5.0f} {r['sheets_mb']:6.1f} | "
           f"{r['rebuild'][0]:9.2f} {100 * r['rebuild'][0] / r['pages'][0]:5.1f} | "
           f"{r['impose'][0]:8.3f} {r['impose'][1]:6.0f} | {typst_cols} | {plain_cols}", flush=True)
