@@ -1,146 +1,75 @@
-"""Card texts held packed, and with a large deck's cards in a temporary file while a build runs: what comes
-back is what went in, in this process, in a forked worker and through pickling; a loaded deck keeps no text
-in memory, and a deck too large to hold builds the same bytes."""
+"""The deck model is plain data: cards and decks compare, print and pickle like any value, whether read
+from their files, from the build cache or in a worker process."""
 
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing
 import pickle
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from conftest import write_deck
-from fichegen import pipeline as build
-from fichegen.style import fonts
-from fichegen import packed
+from fichegen.cache import MemoryCache
+from fichegen.content.deck import load_deck
 from fichegen.content.markup import Span
+from fichegen.content.model import Card, Side
+from fichegen.workers import Pool
 
 spans = st.builds(Span, st.text(min_size=1, max_size=40), st.booleans(), st.booleans())
 blocks = st.lists(st.lists(spans, min_size=1, max_size=4).map(tuple), max_size=6).map(tuple)
 
-needs_spool = pytest.mark.skipif(not packed.Spool.usable, reason="texts stay in memory where os.pread is missing")
-
 
 @given(st.lists(blocks, min_size=1, max_size=30))
 @settings(max_examples=60, deadline=None)
-def test_packed_texts_come_back_as_they_went_in(sides):
-    packs = [packed.Packed.of(b) for b in sides]
-    wire = [pickle.dumps(p) for p in packs]
-    if packed.Spool.usable:
-        spool = packed.Spool()
-        for p in packs:
-            p.move_to(spool)
-        assert all(p._data == b"" for p in packs)  # out of memory
-    packed._recent.clear()  # read back from where they are kept, not from the few kept unpacked
-    assert [p.blocks() for p in packs] == sides
-    assert [pickle.dumps(p) for p in packs] == wire  # pickled as the same bytes, wherever kept
-    assert [pickle.loads(w).blocks() for w in wire] == sides
-    assert [tuple(p.lengths) for p in packs] == [tuple(sum(len(s.text) for s in b) for b in side) for side in sides]
+def test_sides_come_back_as_they_went_in(sides):
+    made = [Side("bullets" if i % 2 else "prose", b, i + 1) for i, b in enumerate(sides)]
+    wire = [pickle.dumps(s, protocol=5) for s in made]
+    assert [pickle.loads(w) for w in wire] == made
+    assert [pickle.loads(w).blocks for w in wire] == sides
+    assert [pickle.dumps(pickle.loads(w), protocol=5) for w in wire] == wire  # pickled as the same bytes again
+    assert all(isinstance(s.blocks, tuple) for s in made)  # a plain tuple, nothing packed
 
 
-@needs_spool
-def test_a_spool_larger_than_its_buffer_reads_back_everywhere():
-    spool = packed.Spool()
-    texts = [(f"{i} " * 3000).encode() for i in range(200)]  # several MiB: written in several goes
-    places = [spool.append(t) for t in texts]
-    assert [spool.read(*at) for at in places] == texts
+CARDS = {f"{i:02d}-k{i}.yaml": f"label: Kaart {i}\ntitle: Kaart *nummer* {i}\nfront: [Een punt met **nadruk**, nog een punt]\n"
+                               f"back: Een alinea over kaart {i}.\n" for i in range(30)}
 
 
-def _unpack_in_child(queue, pack):
-    queue.put(pack.blocks())
+def test_a_deck_pickles_compares_and_prints(tmp_path, make_deck):
+    deck = load_deck(make_deck(tmp_path / "deck", CARDS))
+    again = pickle.loads(pickle.dumps(deck, protocol=5))
+    assert again == deck and again is not deck
+    assert again.cards[3].front.blocks == ((Span("Een punt met "), Span("nadruk", bold=True)), (Span("nog een punt"),))
+    assert again.cards[3].back.text() == "Een alinea over kaart 3."
+    assert "Een alinea over kaart 3." in repr(deck.cards[3]) and "nadruk" in repr(deck)
+    assert deck.cards[3] != deck.cards[4] and deck.cards[3] == again.cards[3]
+    assert hash(deck.cards[3]) == hash(again.cards[3])  # frozen: usable as keys
 
 
-@needs_spool
-@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="workers are forked only where they can be")
-def test_a_forked_worker_reads_the_spool_it_inherits():
-    side = ((Span("Een "), Span("vette", bold=True), Span(" tekst")), (Span("Tweede alinea"),))
-    pack = packed.Packed.of(side)
-    spool = packed.Spool()
-    pack.move_to(spool)
-    spool.flush()
-    packed._recent.clear()
-    context = multiprocessing.get_context("fork")
-    queue = context.Queue()
-    child = context.Process(target=_unpack_in_child, args=(queue, pack))
-    child.start()
-    got = queue.get(timeout=30)
-    child.join(30)
-    assert got == side and child.exitcode == 0
-
-
-@needs_spool
-def test_a_loaded_deck_holds_its_texts_in_the_spool_and_sets_them_the_same(tmp_path):
-    cards = {f"{i:02d}-k{i}.yaml": f"title: Kaart {i}\nfront: [Een punt met **nadruk**, nog een punt]\n"
-                                    f"back: Een alinea over kaart {i}.\n" for i in range(30)}
-    deck_path = write_deck(tmp_path / "deck", cards, deck="title: Test\nlanguage: nl\n")
-    deck, _, _ = build.load(deck_path, jobs=2)
-    sides = [card.side(s).packed for card in deck.cards for s in ("front", "back")]
-    assert all(p._data == b"" and p._spool is not None for p in sides)
-    assert deck.cards[3].front.blocks == ((Span("Een punt met "), Span("nadruk", bold=True)), (Span("nog een punt"),))
-    assert deck.cards[3].back.text() == "Een alinea over kaart 3."
-
-
-@needs_spool
-@pytest.mark.parametrize("layout", ["pages", "sheets"])
-def test_a_deck_too_large_to_hold_waits_in_the_spool_and_builds_the_same(layout, tmp_path, monkeypatch):
-    cards = {f"{i:02d}-k{i}.yaml": f"label: Kaart {i}\ntitle: Kaart nummer {i}\nfront: [Een punt met **nadruk**, nog een punt]\n"
-                                    f"back: Een alinea over kaart {i}.\n" for i in range(30)}
-    deck_path = write_deck(tmp_path / "deck", cards, deck="title: Test\nlanguage: nl\n")
-    held, _, _ = build.load(deck_path)
-    held_pdf = build.build(deck_path, layout_name=layout, output=tmp_path / "held.pdf", cache=False).path.read_bytes()
-    monkeypatch.setattr(packed.Shelf, "HELD", 4)
-    for jobs in (1, 2):
-        deck, _, _ = build.load(deck_path, jobs=jobs)
-        assert isinstance(deck.cards, packed.Shelf) and len(deck.cards) == 30
-        assert list(deck.cards) == list(held.cards) and deck.cards[-1] == held.cards[-1] and deck.cards[3:5] == held.cards[3:5]
-        assert build.prepare(deck_path, jobs=jobs).scales == build.prepare(deck_path).scales
-        out = build.build(deck_path, layout_name=layout, output=tmp_path / f"shelved{jobs}.pdf", cache=False, jobs=jobs)
-        assert out.path.read_bytes() == held_pdf
-    # shelved from the build cache: the cards' texts stay there, named by their keys
-    monkeypatch.setenv("FICHEGEN_CACHE", str(tmp_path / "cache"))
-    for run in ("fills", "reads"):
-        out = build.build(deck_path, layout_name=layout, output=tmp_path / f"cached-{run}.pdf", jobs=2)
-        assert out.path.read_bytes() == held_pdf, run
+def test_a_deck_read_in_workers_or_from_the_cache_is_the_same_deck(tmp_path, make_deck):
+    folder = make_deck(tmp_path / "deck", CARDS)
+    fresh = load_deck(folder)
+    cache = MemoryCache()
+    with Pool(2) as pool:
+        assert load_deck(folder, pool=pool) == fresh
+        assert load_deck(folder, cache, pool) == fresh  # fills the cache
+        assert load_deck(folder, cache, pool) == fresh  # read from it
 
 
 @pytest.mark.parametrize("read", ["from its file", "from the build cache"])
-def test_a_card_pickles_whole(read, tmp_path, monkeypatch):
-    """Cards and sides pickle by their fields in order (one call each to unpickle): every field comes
-    back, from a card read from its file or one from the build cache (its title and sides packed)."""
-    from fichegen import cache
-
-    monkeypatch.setenv("FICHEGEN_CACHE", str(tmp_path / "cache"))
-    deck_path = write_deck(tmp_path / "deck", {"01-a.yaml": "label: Kaart 1\ntitle: Een *titel*\nfront: [punt]\nback: Tekst.\n"},
-                           deck="title: Test\nlanguage: nl\n")
-    fresh, _, _ = build.load(deck_path)
-    store = cache.Cache("pickles") if read == "from the build cache" else cache.NoCache()
+def test_a_card_pickles_whole(read, tmp_path, make_deck):
+    """Every field of a card and its sides comes back through pickling, from a card read from its file
+    or one from the build cache."""
+    folder = make_deck(tmp_path / "deck", {"01-a.yaml": "label: Kaart 1\ntitle: Een *titel*\nfront: [punt]\nback: Tekst.\n"})
+    fresh = load_deck(folder)
+    cache = MemoryCache() if read == "from the build cache" else None
     for _ in range(2):  # the first fills the cache
-        deck, _, _ = build.load(deck_path, store=store)
+        deck = load_deck(folder, cache)
     card = deck.cards[0]
-    assert (card._rest is not None) == (read == "from the build cache")
+    assert isinstance(card, Card)
     again = pickle.loads(pickle.dumps(card, protocol=5))
     for field in dataclasses.fields(card):
-        if field.name != "_rest":
-            assert getattr(again, field.name) == getattr(card, field.name) == getattr(fresh.cards[0], field.name), field.name
+        assert getattr(again, field.name) == getattr(card, field.name) == getattr(fresh.cards[0], field.name), field.name
     for side in ("front", "back"):
         for field in dataclasses.fields(card.side(side)):
             assert getattr(again.side(side), field.name) == getattr(card.side(side), field.name), field.name
-    store.close(keep=False)  # a card from the cache is read back while the build that read it has it open
-
-
-@pytest.mark.parametrize("face", ["Source Sans Pro Bold", "Lato Regular"])  # 1000 and 2000 units to the em
-def test_a_font_kept_as_a_pickle_measures_and_embeds_as_one_read_from_its_file(face, tmp_path):
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    path = fonts.resolve(face, tmp_path)
-    read = TTFont("fg-probe-read", str(path))  # as ReportLab reads it, its own scale and all
-    kept = pickle.loads(pickle.dumps(fonts._parsed(path, "fg-probe-read")))
-    text = "Generalistisch werken: één coach, élke stap — 12,5 %"
-    assert kept.stringWidth(text, 9.5) == read.stringWidth(text, 9.5)
-    assert (kept.face.capHeight, kept.face.descent, kept.face.bbox) == (read.face.capHeight, read.face.descent, read.face.bbox)
-    assert [kept.pdfScale(v) for v in (1, 517, 2048)] == [read.pdfScale(v) for v in (1, 517, 2048)]
-    subset = [ord(c) for c in sorted(set(text))]
-    assert kept.face.makeSubset(subset) == read.face.makeSubset(subset)
-    assert not kept.state  # no document's subsets came along
+    assert again == card == fresh.cards[0]
