@@ -1,21 +1,20 @@
-"""Layout geometry, checked without pixels: safe zone, hanging indents, fitting and its limits."""
+"""Composed faces, checked without pixels: order, safe zone, body box, hanging indents, baselines."""
 
 import pytest
 
-from conftest import DECK, MM, write_deck
-from fichegen.content import deck as content
-from fichegen.layout import glyphs
-from fichegen.layout import compose as layout
-from fichegen.style import template
-from fichegen.errors import FichegenError
+from fichegen.geometry import MM
+from fichegen.layout import compose
+from fichegen.pipeline import prepare
+from tests.conftest import in_root
 
 SAFE = 5 * MM
 
 
 @pytest.fixture(scope="module")
-def faces():
-    deck = content.load_deck(DECK)
-    return deck, layout.layout(deck, template.load(deck.template))
+def faces(real_deck):
+    with in_root():
+        p = prepare(real_deck)
+    return p.deck, list(compose.faces(p.deck, p.template, p.scales))
 
 
 def test_front_then_back_for_every_card(faces):
@@ -78,43 +77,7 @@ def test_one_body_size_per_style_across_the_deck(faces):
     assert min(s for sizes in by_kind.values() for s in sizes) >= 8
 
 
-def _deck(tmp_path, back_words: int):
-    text = " ".join(["woordenschat"] * back_words)
-    return write_deck(tmp_path / "d", {"01-lang.yaml": f"title: Lang\nfront: [een]\nback: |\n  {text}\n"})
-
-
-def test_long_text_is_shrunk_within_limits(tmp_path):
-    deck = content.load_deck(_deck(tmp_path, 260))
-    tmpl = template.load("default")
-    fs = layout.layout(deck, tmpl)
-    back = fs[1]
-    assert 8 <= back.body_size < tmpl.styles["prose"].size
-    words = sum(r.text.count("woordenschat") for r in back.runs)
-    hyphenated = sum(1 for r in back.runs if r.text.rstrip().endswith("-"))
-    assert words + hyphenated >= 260  # every word is there, whole or split over two lines
-
-
-def test_text_that_cannot_fit_is_an_error_naming_card_and_side(tmp_path):
-    deck = content.load_deck(_deck(tmp_path, 1500))
-    with pytest.raises(FichegenError) as e:
-        layout.layout(deck, template.load("default"))
-    [problem] = e.value.problems
-    assert problem.path.endswith("01-lang.yaml") and problem.line == 3
-    assert problem.message.startswith("card 'lang' back: the text does not fit, even at the 8 pt minimum it is ")
-    assert problem.message.endswith("lines) too long; shorten it or split the card")
-
-
-def test_a_title_that_cannot_fit_is_an_error(tmp_path):
-    folder = write_deck(tmp_path / "d", {"01-t.yaml": "title: " + "1234567890" * 5 + "\nfront: [a]\n"})
-    with pytest.raises(FichegenError) as e:
-        layout.layout(content.load_deck(folder), template.load("default"))
-    assert [p.message for p in e.value.problems][0].startswith("card 't' front: the title does not fit, even at the 16 pt minimum")
-
-
-def test_missing_glyphs_are_reported_not_drawn_as_boxes(tmp_path):
-    folder = write_deck(tmp_path / "d", {"01-g.yaml": "title: Glyphs\nfront: ['Grüße ☃ and 漢']\n"})
-    with pytest.raises(FichegenError) as e:
-        glyphs.check_texts(content.load_deck(folder), template.load("default"))
-    [p] = e.value.problems
-    assert p.message == ("card 'g': the template's fonts have no glyph for '☃' (U+2603), '漢' (U+6F22); "
-                         "replace the characters or choose a template whose fonts have them")
+def test_faces_of_chosen_cards_are_those_of_the_whole_deck(faces, real_deck):
+    deck, fs = faces
+    p = prepare(real_deck)
+    assert list(compose.faces(p.deck, p.template, p.scales, cards=[3, 1])) == fs[6:8] + fs[2:4]
