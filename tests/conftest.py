@@ -62,6 +62,30 @@ def make_deck():
 
 
 @pytest.fixture(scope="session")
+def big_deck():
+    """big_deck(folder, n=30, longest=None) → a deck of n short cards (enough for worker processes from
+    24), the card numbered `longest` with a back long enough to shrink the deck's prose."""
+    back = "Tekst over een kaart die over meerdere regels loopt en dan nog even doorgaat. "
+
+    def make(folder: Path, n: int = 30, longest: int | None = None) -> Path:
+        return write_deck(folder, {f"{i:02d}-k{i}.yaml": f"label: Kaart {i}\ntitle: Kaart {i}\nfront: [een punt, nog een punt {i}]\n"
+                                                         f"back: {back * (35 if i == longest else 3)}\n" for i in range(n)})
+
+    return make
+
+
+def squash(text: str) -> str:
+    """Text without spaces, punctuation or case: to find a word in extracted text however it was set."""
+    return re.sub(r"[\W_]", "", text).casefold()
+
+
+@pytest.fixture(scope="session")
+def squashed():
+    """squashed(text): see squash."""
+    return squash
+
+
+@pytest.fixture(scope="session")
 def built(tmp_path_factory):
     """built(layout="pages", **BuildOptions fields) → the real deck's PDF, built once per distinct
     call for the whole run (one job, no cache)."""

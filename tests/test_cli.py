@@ -133,15 +133,8 @@ def test_handout_of_an_unknown_card_lists_the_ids(real_deck):
     assert err.startswith("cards/generalistisch-werkt/deck.yaml: no card with id 'nope'; the deck's cards are: inleiding, ")
 
 
-def _big_deck(make_deck, folder, n=30):
-    back = "Tekst over een kaart die over meerdere regels loopt en dan nog even doorgaat. " * 3
-    cards = {f"{i:02d}-k{i}.yaml": f"label: Kaart {i}\ntitle: Kaart {i}\nfront: [een punt, nog een punt {i}]\nback: {back}\n"
-             for i in range(n)}
-    return make_deck(folder, cards)
-
-
-def test_card_files_read_in_parallel_report_the_same_problems_in_the_same_order(tmp_path, make_deck):
-    folder = _big_deck(make_deck, tmp_path / "d", 200)  # enough card files to be read in worker processes
+def test_card_files_read_in_parallel_report_the_same_problems_in_the_same_order(tmp_path, big_deck):
+    folder = big_deck(tmp_path / "d", 200)  # enough card files to be read in worker processes
     (folder / "03-k3.yaml").write_text("title: Kaart 3\nfront: een punt\nbak: tekst\n", encoding="utf-8")
     (folder / "27-k27.yaml").write_text("title: [Kaart\n", encoding="utf-8")
     said = [CliRunner().invoke(cli, ["check", str(folder), "-j", j]) for j in ("1", "2")]
@@ -159,8 +152,8 @@ def test_jobs_option_and_no_progress_bar_when_not_a_terminal(tmp_path, real_deck
 
 
 @pytest.mark.parametrize("layout", ["pages", "sheets"])
-def test_one_job_or_two_write_the_same_bytes(tmp_path, make_deck, layout):
-    folder = _big_deck(make_deck, tmp_path / "d")
+def test_one_job_or_two_write_the_same_bytes(tmp_path, big_deck, layout):
+    folder = big_deck(tmp_path / "d")
     files = []
     for jobs in ("1", "2"):
         files.append(tmp_path / f"{jobs}.pdf")

@@ -57,24 +57,18 @@ def test_progress_counts_each_card_fitted_and_drawn(real_deck, tmp_path, layout)
     assert progress.total == progress.done == 20
 
 
-def _big_deck(make_deck, folder, n=30):
-    back = "Tekst over een kaart die over meerdere regels loopt en dan nog even doorgaat. " * 3
-    return make_deck(folder, {f"{i:02d}-k{i}.yaml": f"label: Kaart {i}\ntitle: Kaart {i}\nfront: [een punt, nog een punt {i}]\n"
-                                                    f"back: {back}\n" for i in range(n)})
-
-
 @pytest.mark.parametrize("layout", [Layout.PROOF, Layout.FOLD])
-def test_one_job_or_two_write_the_same_bytes(tmp_path, make_deck, layout):
-    folder = _big_deck(make_deck, tmp_path / "d")
+def test_one_job_or_two_write_the_same_bytes(tmp_path, big_deck, layout):
+    folder = big_deck(tmp_path / "d")
     one, two = (build(folder, BuildOptions(layout, output=str(tmp_path / f"{j}.pdf"), jobs=j, cache=False)).path.read_bytes()
                 for j in (1, 2))
     assert one == two
 
 
-def test_one_job_or_two_prepare_the_same(tmp_path, make_deck):
+def test_one_job_or_two_prepare_the_same(tmp_path, big_deck):
     from fichegen.workers import Pool
 
-    folder = _big_deck(make_deck, tmp_path / "d")
+    folder = big_deck(tmp_path / "d")
     with Pool(2) as pool:
         two = prepare(folder, pool=pool)
     one = prepare(folder)

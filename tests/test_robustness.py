@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, event, given, settings, strategies as st
 from pypdf import PdfReader
 
 from fichegen.content import markup
+from tests.conftest import squash
 from fichegen.cli import cli
 
 LINE = re.compile(r"^\S.*?(:\d+)?: .+$")  # path[:line]: message
@@ -24,10 +25,6 @@ cards = st.fixed_dictionaries(
     optional={"label": words})
 # FICHEGEN_EXAMPLES=500 pytest tests/test_robustness.py searches harder than CI has time for
 FAST = settings(max_examples=int(os.environ.get("FICHEGEN_EXAMPLES", "20")), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-
-
-def squash(text: str) -> str:
-    return re.sub(r"[\W_]", "", text).casefold()
 
 
 def run(*args):

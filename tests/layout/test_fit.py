@@ -55,17 +55,8 @@ def test_a_title_that_cannot_fit_is_an_error(tmp_path, make_deck):
     assert [p.message for p in e.value.problems][0].startswith("card 't' front: the title does not fit, even at the 16 pt minimum")
 
 
-BACK = "Tekst over een kaart die over meerdere regels loopt en dan nog even doorgaat. "
-
-
-def _big_deck(make_deck, tmp_path, n=30, longest=None):
-    cards = {f"{i:02d}-k{i}.yaml": f"label: Kaart {i}\ntitle: Kaart {i}\nfront: [een punt, nog een punt {i}]\n"
-                                   f"back: {BACK * (35 if i == longest else 3)}\n" for i in range(n)}
-    return make_deck(tmp_path / "d", cards)
-
-
-def test_a_deck_fits_the_same_in_one_process_or_two(tmp_path, make_deck):
-    deck, tmpl = load_deck(_big_deck(make_deck, tmp_path)), template.load("default")
+def test_a_deck_fits_the_same_in_one_process_or_two(tmp_path, big_deck):
+    deck, tmpl = load_deck(big_deck(tmp_path / "d")), template.load("default")
     assert len(deck.cards) >= fit.PARALLEL_FROM  # really runs in worker processes
     with Pool(2) as pool:
         two, _ = fit.fit_deck(deck, tmpl, pool)
@@ -73,10 +64,10 @@ def test_a_deck_fits_the_same_in_one_process_or_two(tmp_path, make_deck):
     assert one == two
 
 
-def test_fitting_from_the_deck_s_start_gives_the_scales_of_fitting_every_side_from_full_size(tmp_path, make_deck):
+def test_fitting_from_the_deck_s_start_gives_the_scales_of_fitting_every_side_from_full_size(tmp_path, big_deck):
     """A side that fits at the start is not tried above it; the deck's scales are the same as if every
     side had been fitted from full size."""
-    deck, tmpl = load_deck(_big_deck(make_deck, tmp_path, 12, longest=5)), template.load("default")
+    deck, tmpl = load_deck(big_deck(tmp_path / "d", 12, longest=5)), template.load("default")
     fitting, _ = fit.fit_deck(deck, tmpl)
     composer = compose.Composer(deck, tmpl)
     exact = [fit.fit_card(composer, card) for card in deck.cards]
@@ -84,12 +75,26 @@ def test_fitting_from_the_deck_s_start_gives_the_scales_of_fitting_every_side_fr
     assert fitting.scales.get("prose", 1.0) < 1.0  # the long card really shrinks the deck's prose
 
 
-def test_the_start_never_changes_the_bytes(tmp_path, make_deck, monkeypatch):
+def test_a_worker_is_handed_the_deck_without_its_cards(tmp_path, big_deck):
+    """What every task carries besides its own cards is the same size whatever the deck's size."""
+    import pickle
+
+    sizes = []
+    for n in (30, 300):
+        deck = load_deck(big_deck(tmp_path / f"{n:04d}", n))  # folder names of one length
+        head = fit.deck_head(deck)
+        assert head.cards == () and head == fit.deck_head(head)
+        assert {k: v for k, v in vars(head).items() if k != "cards"} == {k: v for k, v in vars(deck).items() if k != "cards"}
+        sizes.append(len(pickle.dumps(head)))
+    assert sizes[0] == sizes[1]
+
+
+def test_the_start_never_changes_the_bytes(tmp_path, big_deck, monkeypatch):
     """With no start taken from the deck (every side fitted from full size), or a start from fewer
     sides, the file is the same, in one process or two, cached or not."""
     from fichegen.cache import MemoryCache
 
-    folder = _big_deck(make_deck, tmp_path, longest=29)  # the last card needs the smallest type
+    folder = big_deck(tmp_path / "d", longest=29)  # the last card needs the smallest type
 
     def pdf(name, jobs, cache=None):
         return build(folder, BuildOptions(output=str(tmp_path / f"{name}.pdf"), jobs=jobs, cache=cache is not None),
@@ -140,14 +145,10 @@ def _words(text: str) -> list[str]:
     return re.sub(r"[\W_]", " ", text).split()
 
 
-def _squash(text: str) -> str:
-    return re.sub(r"[\W_]", "", text).casefold()
-
-
 # FICHEGEN_EXAMPLES=300 pytest tests/layout/test_fit.py searches harder than CI has time for
 @settings(max_examples=int(os.environ.get("FICHEGEN_EXAMPLES", "15")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(st.lists(cards, min_size=2, max_size=4), st.sampled_from(["default", "uantwerpen"]))
-def test_check_refuses_exactly_the_cards_that_build_cannot_fit(tmp_path_factory, make_deck, read_pdf, deck_cards, name):
+def test_check_refuses_exactly_the_cards_that_build_cannot_fit(tmp_path_factory, make_deck, read_pdf, squashed, deck_cards, name):
     folder = make_deck(tmp_path_factory.mktemp("deck"),
                        {f"{i:02d}-c{i}.yaml": _card_yaml(card) for i, card in enumerate(deck_cards)})
     out = folder / "out.pdf"
@@ -159,10 +160,10 @@ def test_check_refuses_exactly_the_cards_that_build_cannot_fit(tmp_path_factory,
         assert not out.exists()
         return
     event("built")
-    pages = [_squash(page.extract_text()) for page in read_pdf(out).pages]
+    pages = [squashed(page.extract_text()) for page in read_pdf(out).pages]
     assert len(pages) == 2 * len(deck_cards)
     for i, card in enumerate(deck_cards):
         front = card["front"] if isinstance(card["front"], list) else [card["front"]]
         for side, parts in ((0, [card["title"], *front]), (1, [card["title"], card["back"]])):
             for word in _words(" ".join(parts)):
-                assert _squash(word) in pages[2 * i + side], (i, side, word)
+                assert squashed(word) in pages[2 * i + side], (i, side, word)
