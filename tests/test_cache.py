@@ -153,6 +153,23 @@ def test_a_new_version_uses_nothing_from_the_cache(project, monkeypatch):
     assert store.hits == 0 and store.misses > 0
 
 
+def test_a_card_changed_with_its_size_and_times_kept_is_read_again(project):
+    """A file system's clock ticks coarsely (FAT's every two seconds): a file written twice within a
+    tick, its size the same, keeps its times. The cache knows a card file by its bytes, never its times."""
+    import os
+
+    tmp, deck = project
+    card = deck / "07-k7.yaml"
+    first, _ = cached(deck, tmp / "a.pdf")
+    stat = card.stat()
+    _edit(card, "title: Kaart 7", "title: Kaart 8")
+    os.utime(card, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert card.stat().st_size == stat.st_size and card.stat().st_mtime_ns == stat.st_mtime_ns
+    second, store = cached(deck, tmp / "b.pdf")
+    assert second == fresh(deck, tmp / "b-fresh.pdf") != first
+    assert store.misses > 0
+
+
 def test_a_failed_build_keeps_the_cache_of_the_last_good_one(project):
     tmp, deck = project
     good, _ = cached(deck, tmp / "good.pdf")
