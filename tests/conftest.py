@@ -1,11 +1,30 @@
+"""Fixtures every test folder shares: the real deck, a deck factory, the real deck built once per layout
+(and per option set) for the whole run, and helpers to read PDFs back as text, objects and pixels."""
+
+from __future__ import annotations
+
 import os
+import re
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 DECK = ROOT / "cards" / "generalistisch-werkt"
-MM = 72 / 25.4
+DEFAULT_DECK_YAML = "title: Test deck\nlanguage: nl\n"
+
+
+@contextmanager
+def in_root():
+    """The working directory set to the repository (templates/ is found relative to it), for
+    fixtures wider than one test, which the autouse chdir below does not reach."""
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        yield
+    finally:
+        os.chdir(cwd)
 
 
 @pytest.fixture(autouse=True)
@@ -20,8 +39,14 @@ def _own_cache(tmp_path_factory):
     os.environ["FICHEGEN_CACHE"] = str(tmp_path_factory.mktemp("cache"))
 
 
-def write_deck(folder: Path, cards: dict[str, str], deck: str = "title: Test deck\nlanguage: nl\n") -> Path:
-    """A deck folder from card file texts, e.g. {"01-a.yaml": "title: A\\nfront: [x]\\n"}."""
+@pytest.fixture(scope="session")
+def real_deck() -> Path:
+    """The Generalistisch Werkt deck in cards/: ten cards, template default."""
+    return DECK
+
+
+def write_deck(folder: Path, cards: dict[str, str], deck: str = DEFAULT_DECK_YAML) -> Path:
+    folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "deck.yaml").write_text(deck, encoding="utf-8")
     for name, text in cards.items():
@@ -30,19 +55,96 @@ def write_deck(folder: Path, cards: dict[str, str], deck: str = "title: Test dec
 
 
 @pytest.fixture(scope="session")
+def make_deck():
+    """make_deck(folder, cards={"01-a.yaml": "title: A\\nfront: [x]\\n"}, deck="title: …\\n") writes
+    deck.yaml and the card files into `folder` (made if need be) and returns it."""
+    return write_deck
+
+
+@pytest.fixture(scope="session")
+def big_deck():
+    """big_deck(folder, n=30, longest=None) → a deck of n short cards (enough for worker processes from
+    24), the card numbered `longest` with a back long enough to shrink the deck's prose."""
+    back = "Tekst over een kaart die over meerdere regels loopt en dan nog even doorgaat. "
+
+    def make(folder: Path, n: int = 30, longest: int | None = None) -> Path:
+        return write_deck(folder, {f"{i:02d}-k{i}.yaml": f"label: Kaart {i}\ntitle: Kaart {i}\nfront: [een punt, nog een punt {i}]\n"
+                                                         f"back: {back * (35 if i == longest else 3)}\n" for i in range(n)})
+
+    return make
+
+
+def squash(text: str) -> str:
+    """Text without spaces, punctuation or case: to find a word in extracted text however it was set."""
+    return re.sub(r"[\W_]", "", text).casefold()
+
+
+@pytest.fixture(scope="session")
+def squashed():
+    """squashed(text): see squash."""
+    return squash
+
+
+@pytest.fixture(scope="session")
 def built(tmp_path_factory):
-    """The Generalistisch Werkt deck built once in each layout the tests look at."""
+    """built(layout="pages", **BuildOptions fields) → the real deck's PDF, built once per distinct
+    call for the whole run (one job, no cache)."""
+    from fichegen.options import BuildOptions, Layout
     from fichegen.pipeline import build
 
     out = tmp_path_factory.mktemp("built")
-    cwd = os.getcwd()
-    os.chdir(ROOT)
-    try:
-        paths = {
-            "pages": build(DECK, output=out / "pages.pdf").path,
-            "nomarks": build(DECK, marks=False, output=out / "nomarks.pdf").path,
-            "proof": build(DECK, layout_name="proof", output=out / "proof.pdf").path,
-        }
-    finally:
-        os.chdir(cwd)
-    return paths
+    made: dict[tuple, Path] = {}
+
+    def get(layout: str = "pages", **options) -> Path:
+        key = (layout, tuple(sorted(options.items())))
+        if key not in made:
+            name = "-".join([layout] + [f"{k}={v}" for k, v in sorted(options.items())]).replace("/", "_")
+            opts = BuildOptions(Layout(layout), output=str(out / f"{name}.pdf"), jobs=1, cache=False, **options)
+            with in_root():
+                made[key] = build(DECK, opts).path
+        return made[key]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def read_pdf():
+    """read_pdf(path or bytes) → a pypdf PdfReader."""
+    import io
+
+    from pypdf import PdfReader
+
+    def read(pdf):
+        return PdfReader(io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf)
+
+    return read
+
+
+def page_text(page) -> str:
+    """A page's text as a reader sees it: words hyphenated or broken after a slash or dash at line
+    ends joined again, whitespace collapsed."""
+    text = page.extract_text()
+    text = re.sub(r"-\n", "", text)  # words hyphenated at line ends
+    text = re.sub(r"([/–])\n", r"\1", text)  # words broken after a slash or dash
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="session")
+def pdf_text():
+    """pdf_text(page) → the page's text, line-end hyphens joined (see page_text)."""
+    return page_text
+
+
+@pytest.fixture(scope="session")
+def render():
+    """render(path, page_index, scale=1) → the page drawn by pdfium, as an RGB PIL image."""
+    import pypdfium2 as pdfium
+
+    def draw(path, index: int = 0, scale: float = 1.0):
+        pdf = pdfium.PdfDocument(str(path))
+        try:
+            return pdf[index].render(scale=scale).to_pil().convert("RGB")
+        finally:
+            pdf.close()
+
+    return draw

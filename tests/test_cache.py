@@ -1,30 +1,54 @@
 """The build cache never serves a stale result: after a change to a card, the deck around it, a template
 colour, a font file or fichegen's version, a cached build gives the same bytes as a build without the
-cache, and the parts that changed are made again."""
+cache, and only what changed is made again. A cache that cannot be used only slows a build."""
 
-import os
+from __future__ import annotations
+
 import shutil
-import sqlite3
-import time
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-from conftest import write_deck
 from fichegen import cache
-from fichegen import drawing
-from fichegen.style import fonts
+from fichegen.cache import DiskCache, MemoryCache
+from fichegen.cli import cli
+from fichegen.errors import FichegenError
+from fichegen.options import BuildOptions, Layout
 from fichegen.pipeline import build
+from fichegen.style import fonts
 
 FRONT = "[Een eerste punt dat over meer dan een regel loopt en verder gaat, {i}, Een tweede punt]"
 BACK = ("Een alinea die een paar regels vult, met genoeg woorden om over de breedte van de kaart "
         "te lopen en af te breken waar het moet. ") * 4
+CARDS = 30
+
+
+class Counting:
+    """A cache around another that counts what it was asked for and did not have."""
+
+    def __init__(self, inner):
+        self.inner, self.hits, self.misses = inner, 0, 0
+
+    def get(self, key):
+        value = self.inner.get(key)
+        if value is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return value
+
+    def put(self, key, value):
+        self.inner.put(key, value)
+
+    def close(self, keep):
+        self.inner.close(keep)
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch):
+def project(tmp_path, monkeypatch, make_deck):
     """A project with its own template (extending default, with a font file in its folder) and a deck of
-    30 cards: enough for worker processes."""
+    30 cards (enough for worker processes), its build cache in a folder of its own."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("FICHEGEN_CACHE", str(tmp_path / "cache"))
     folder = tmp_path / "templates" / "huis"
@@ -34,8 +58,8 @@ def project(tmp_path, monkeypatch):
         'extends: default\ncolours: {accent: "#1B6F6A"}\nfonts:\n  heading: {bold: titel.ttf, regular: titel.ttf}\n',
         encoding="utf-8")
     cards = {f"{i:02d}-k{i}.yaml": f"label: Kaart {i}\ntitle: Kaart {i}\nfront: {FRONT.format(i=i)}\nback: {BACK}\n"
-             for i in range(30)}
-    deck = write_deck(tmp_path / "deck", cards, deck="title: Test\nlanguage: nl\ntemplate: huis\n")
+             for i in range(CARDS)}
+    deck = make_deck(tmp_path / "deck", cards, deck="title: Test\nlanguage: nl\ntemplate: huis\n")
     return tmp_path, deck
 
 
@@ -43,248 +67,201 @@ def _packaged(face: str) -> Path:
     return fonts.resolve(face, Path("."))
 
 
-def _both(deck: Path, tmp: Path, name: str, jobs: int = 2) -> tuple[bytes, bytes]:
-    cached = build(deck, output=tmp / f"{name}-cached.pdf", jobs=jobs).path.read_bytes()
-    fresh = build(deck, output=tmp / f"{name}-fresh.pdf", jobs=jobs, cache=False).path.read_bytes()
-    return cached, fresh
+def cached(deck: Path, out: Path, jobs: int = 1, layout: Layout = Layout.PAGES) -> tuple[bytes, Counting]:
+    """A build with the disk cache for this deck and these settings, kept when the build succeeds and
+    left as it was when it fails (as the command line does); and what the cache was asked for."""
+    options = BuildOptions(layout, output=str(out), jobs=jobs)
+    store = Counting(DiskCache(options.cache_name(deck)))
+    try:
+        result = build(deck, options, store)
+    except BaseException:
+        store.close(keep=False)
+        raise
+    store.close(keep=True)
+    return result.path.read_bytes(), store
 
 
-def _keys(tmp: Path) -> set[str]:
-    [db] = (tmp / "cache").glob("*.sqlite")
-    with sqlite3.connect(db) as conn:
-        return {k for (k,) in conn.execute("SELECT key FROM entries")}
+def fresh(deck: Path, out: Path, jobs: int = 1, layout: Layout = Layout.PAGES) -> bytes:
+    return build(deck, BuildOptions(layout, output=str(out), jobs=jobs, cache=False)).path.read_bytes()
 
 
-def _drawn(monkeypatch) -> list[int]:
-    """Records the cards drawn from now on (in this process, so the test builds with one job)."""
-    cards: list[int] = []
-    real = drawing._draw
-
-    def spy(which, scales):
-        cards.extend(which)
-        return real(which, scales)
-    monkeypatch.setattr(drawing, "_draw", spy)
-    return cards
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-def test_a_rebuild_draws_only_the_changed_card_and_gives_the_same_bytes(project, monkeypatch):
+@pytest.mark.parametrize("layout", [Layout.PAGES, Layout.SHEETS])
+def test_a_rebuild_makes_only_the_changed_card_again_and_gives_the_same_bytes(project, layout):
     tmp, deck = project
-    first, fresh = _both(deck, tmp, "first")
-    assert first == fresh
-    card = deck / "07-k7.yaml"
-    card.write_text(card.read_text(encoding="utf-8").replace("Kaart 7\nfront", "Kaart zeven\nfront"), encoding="utf-8")
-    drawn = _drawn(monkeypatch)
-    again = build(deck, output=tmp / "again.pdf", jobs=1).path.read_bytes()
-    assert drawn == [7]
-    assert again == build(deck, output=tmp / "again-fresh.pdf", cache=False).path.read_bytes()
-    assert again != first
+    first, filled = cached(deck, tmp / "first.pdf", jobs=2, layout=layout)
+    assert first == fresh(deck, tmp / "first-fresh.pdf", jobs=2, layout=layout)
+    assert filled.hits == 0
+    _edit(deck / "07-k7.yaml", "Kaart 7\nfront", "Kaart zeven\nfront")
+    again, store = cached(deck, tmp / "again.pdf", layout=layout)
+    assert again == fresh(deck, tmp / "again-fresh.pdf", layout=layout) != first
+    assert 0 < store.misses <= 5 < store.hits  # the card, its fit and its faces, and the deck's start
 
 
-def test_an_unchanged_rebuild_draws_nothing(project, monkeypatch):
+def test_an_unchanged_rebuild_makes_nothing_again(project):
     tmp, deck = project
-    first = build(deck, output=tmp / "a.pdf", jobs=2).path.read_bytes()
-    drawn = _drawn(monkeypatch)
-    assert build(deck, output=tmp / "b.pdf", jobs=1).path.read_bytes() == first
-    assert drawn == []
+    first, _ = cached(deck, tmp / "a.pdf", jobs=2)
+    again, store = cached(deck, tmp / "b.pdf")
+    assert again == first and store.misses == 0 and store.hits > 3 * CARDS
 
 
-def test_a_template_colour_change_is_not_served_from_the_cache(project, monkeypatch):
+def test_a_template_colour_change_is_not_served_from_the_cache(project):
     tmp, deck = project
-    before, _ = _both(deck, tmp, "before")
-    yaml_file = tmp / "templates" / "huis" / "template.yaml"
-    yaml_file.write_text(yaml_file.read_text(encoding="utf-8").replace("#1B6F6A", "#A0203C"), encoding="utf-8")
-    drawn = _drawn(monkeypatch)
-    cached = build(deck, output=tmp / "after.pdf", jobs=1).path.read_bytes()
-    assert sorted(set(drawn)) == list(range(30))  # every card drawn again
-    assert cached == build(deck, output=tmp / "after-fresh.pdf", cache=False).path.read_bytes() != before
+    before, _ = cached(deck, tmp / "before.pdf")
+    _edit(tmp / "templates" / "huis" / "template.yaml", "#1B6F6A", "#A0203C")
+    after, store = cached(deck, tmp / "after.pdf", jobs=2)
+    assert after == fresh(deck, tmp / "after-fresh.pdf") != before
+    assert store.misses >= 2 * CARDS  # every card fitted and drawn again
 
 
-def test_a_change_to_the_deck_around_the_cards_is_not_served_from_the_cache(project, monkeypatch):
+def test_a_change_to_the_deck_around_the_cards_is_not_served_from_the_cache(project):
     """The deck's footer flows into every card's footer: no card file changed, yet every card is made again."""
     tmp, deck = project
-    before, _ = _both(deck, tmp, "before")
+    before, _ = cached(deck, tmp / "before.pdf")
     (deck / "deck.yaml").write_text("title: Test\nlanguage: nl\ntemplate: huis\nfooter: Een voettekst\n", encoding="utf-8")
-    drawn = _drawn(monkeypatch)
-    cached = build(deck, output=tmp / "after.pdf", jobs=1).path.read_bytes()
-    assert sorted(set(drawn)) == list(range(30))
-    assert cached == build(deck, output=tmp / "after-fresh.pdf", cache=False).path.read_bytes() != before
+    after, store = cached(deck, tmp / "after.pdf")
+    assert after == fresh(deck, tmp / "after-fresh.pdf") != before
+    assert store.misses >= 2 * CARDS
+
 
 def test_a_font_file_change_is_not_served_from_the_cache(project):
     tmp, deck = project
-    before, _ = _both(deck, tmp, "before")
+    before, _ = cached(deck, tmp / "before.pdf")
     # the same file name, another font: metrics, glyphs and subsets all change, in this same process
     # too (as in `fichegen watch`)
     shutil.copy(_packaged("Source Serif Pro Bold"), tmp / "templates" / "huis" / "titel.ttf")
-    cached, fresh = _both(deck, tmp, "after")
-    assert cached == fresh != before
-    assert b"SourceSerifPro" in cached and b"SourceSansPro-Bold" not in cached
+    after, _ = cached(deck, tmp / "after.pdf", jobs=2)
+    assert after == fresh(deck, tmp / "after-fresh.pdf", jobs=2) != before
+    assert b"SourceSerifPro" in after and b"SourceSansPro-Bold" not in after
 
 
 def test_a_new_version_uses_nothing_from_the_cache(project, monkeypatch):
     tmp, deck = project
-    build(deck, output=tmp / "before.pdf", jobs=2)
-    old = _keys(tmp)
+    cached(deck, tmp / "before.pdf", jobs=2)
     monkeypatch.setattr("fichegen.__version__", "99.0")
     cache.code_key.cache_clear()
     try:
-        cached, fresh = _both(deck, tmp, "after")
+        after, store = cached(deck, tmp / "after.pdf")
+        assert after == fresh(deck, tmp / "after-fresh.pdf")
     finally:
         cache.code_key.cache_clear()
-    assert cached == fresh
-    assert old and not old & _keys(tmp)  # every entry made anew: a build keeps only what it used
+    assert store.hits == 0 and store.misses > 0
 
 
-def test_the_guess_of_the_deck_scale_never_changes_the_bytes(project, monkeypatch):
-    """With no first guess, parts drawn before the deck's smallest card turns up are drawn again; the
-    file is the same as with a good guess, in one process or two, cached or not."""
+def test_a_card_changed_with_its_size_and_times_kept_is_read_again(project):
+    """A file system's clock ticks coarsely (FAT's every two seconds): a file written twice within a
+    tick, its size the same, keeps its times. The cache knows a card file by its bytes, never its times."""
+    import os
+
     tmp, deck = project
-    long = deck / "29-k29.yaml"  # the last card needs the smallest type
-    long.write_text(long.read_text(encoding="utf-8").replace(BACK, BACK * 2), encoding="utf-8")
-    monkeypatch.setattr(drawing, "PROBE", 2)  # a first guess from the two likeliest cards of each kind
-    good = build(deck, output=tmp / "good.pdf", jobs=2, cache=False).path.read_bytes()
-    monkeypatch.setattr(drawing, "PROBE", 0)
-    assert build(deck, output=tmp / "blind1.pdf", jobs=1, cache=False).path.read_bytes() == good
-    assert build(deck, output=tmp / "blind2.pdf", jobs=2, cache=False).path.read_bytes() == good
-    assert build(deck, output=tmp / "blind3.pdf", jobs=2).path.read_bytes() == good
+    card = deck / "07-k7.yaml"
+    first, _ = cached(deck, tmp / "a.pdf")
+    stat = card.stat()
+    _edit(card, "title: Kaart 7", "title: Kaart 8")
+    os.utime(card, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert card.stat().st_size == stat.st_size and card.stat().st_mtime_ns == stat.st_mtime_ns
+    second, store = cached(deck, tmp / "b.pdf")
+    assert second == fresh(deck, tmp / "b-fresh.pdf") != first
+    assert store.misses > 0
 
 
 def test_a_failed_build_keeps_the_cache_of_the_last_good_one(project):
     tmp, deck = project
-    build(deck, output=tmp / "good.pdf")
-    good = _keys(tmp)
+    good, _ = cached(deck, tmp / "good.pdf")
     (deck / "30-kapot.yaml").write_text("title: [\n", encoding="utf-8")
-    with pytest.raises(Exception):
-        build(deck, output=tmp / "bad.pdf")
-    assert _keys(tmp) == good
-
-
-def test_two_files_of_one_font_stay_two_fonts(tmp_path):
-    """ReportLab would draw the second file with the first; each must draw with its own (found when
-    a template's copy of a packaged font was built before the packaged one, in one process)."""
-    from reportlab.pdfbase import pdfmetrics
-
-    for name in ("a.ttf", "b.ttf"):
-        shutil.copy(_packaged("Source Sans Pro Bold"), tmp_path / name)
-    refs = [fonts.ref(tmp_path / name) for name in ("a.ttf", "b.ttf")]
-    for ref in refs:
-        fonts.face(ref)
-    assert refs[0].name != refs[1].name
-    assert all(pdfmetrics.getFont(ref.name) is fonts.face(ref) for ref in refs)
+    with pytest.raises(FichegenError):
+        cached(deck, tmp / "bad.pdf")
+    (deck / "30-kapot.yaml").unlink()
+    again, store = cached(deck, tmp / "again.pdf")
+    assert again == good and store.misses == 0
 
 
 def test_a_cache_that_cannot_be_used_never_fails_a_build(project, monkeypatch):
-    """A damaged cache file, or a cache folder that cannot be made, only makes the build slower."""
+    """A damaged cache file, or a cache folder that cannot be made, is treated as empty: it only makes
+    the build slower."""
     tmp, deck = project
-    fresh = build(deck, output=tmp / "fresh.pdf", cache=False).path.read_bytes()
-    build(deck, output=tmp / "first.pdf")
+    expected = fresh(deck, tmp / "fresh.pdf")
+    cached(deck, tmp / "first.pdf")
     [db] = (tmp / "cache").glob("*.sqlite")
     db.write_bytes(b"not a database" * 100)
-    assert build(deck, output=tmp / "damaged.pdf").path.read_bytes() == fresh
+    for name in ("-wal", "-shm"):
+        Path(str(db) + name).unlink(missing_ok=True)
+    damaged, store = cached(deck, tmp / "damaged.pdf")
+    assert damaged == expected and store.hits == 0
     (tmp / "blocker").write_text("a file where the cache folder should be")
     monkeypatch.setenv("FICHEGEN_CACHE", str(tmp / "blocker" / "cache"))
-    assert build(deck, output=tmp / "nowhere.pdf").path.read_bytes() == fresh
+    assert cached(deck, tmp / "nowhere.pdf")[0] == expected
 
 
-def _reads(monkeypatch) -> list[str]:
-    """Records the card files the cache reads to know them (not those parsed as cards)."""
-    names: list[str] = []
+def test_a_damaged_entry_is_a_miss(tmp_path, monkeypatch):
+    monkeypatch.setenv("FICHEGEN_CACHE", str(tmp_path))
+    store = DiskCache("damaged entry")
+    store.put("k", {"a": 1})
+    assert store.get("k") == {"a": 1}
+    store.db.execute("UPDATE entries SET value = ? WHERE key = 'k'", (b"\x80not a pickle",))
+    assert store.get("k") is None and store.get("other") is None  # no cache from here on, no error
+    store.put("k", 1)
+    store.close(keep=True)
 
-    def spy(path, *args, **kwargs):
-        names.append(Path(path).name)
-        return open(path, *args, **kwargs)
-    monkeypatch.setattr(cache, "open", spy, raising=False)
-    return names
 
-
-def test_a_card_file_known_by_its_place_size_and_times_is_not_read_again(project, monkeypatch):
+def test_a_memory_cache_across_builds_in_one_process_gives_the_bytes_of_no_cache(project):
+    """As `watch` uses it: one MemoryCache for build after build, the deck changing in between."""
     tmp, deck = project
-    monkeypatch.setattr(cache, "SETTLED_NS", 0)  # every file is as old as a clock tick at once
-    build(deck, output=tmp / "a.pdf", jobs=2)
-    read = _reads(monkeypatch)
-    build(deck, output=tmp / "b.pdf", jobs=1)
-    assert read == []
-    card = deck / "07-k7.yaml"
-    card.write_text(card.read_text(encoding="utf-8").replace("Kaart 7\nfront", "Kaart zeven\nfront"), encoding="utf-8")
-    again = build(deck, output=tmp / "c.pdf", jobs=1).path.read_bytes()
-    assert read == ["07-k7.yaml"]
-    assert again == build(deck, output=tmp / "c-fresh.pdf", cache=False).path.read_bytes()
+    store = Counting(MemoryCache())
+    options = BuildOptions(Layout.PROOF, output=str(tmp / "watched.pdf"), jobs=2)
+
+    def rebuild() -> bytes:
+        data = build(deck, options, store).path.read_bytes()
+        store.close(keep=True)
+        return data
+
+    assert rebuild() == fresh(deck, tmp / "1.pdf", jobs=2, layout=Layout.PROOF)
+    misses = store.misses
+    assert rebuild() == fresh(deck, tmp / "2.pdf", layout=Layout.PROOF) and store.misses == misses
+    _edit(deck / "07-k7.yaml", "title: Kaart 7", "title: Kaart zeven")
+    assert rebuild() == fresh(deck, tmp / "3.pdf", layout=Layout.PROOF)
+    _edit(tmp / "templates" / "huis" / "template.yaml", "#1B6F6A", "#A0203C")
+    assert rebuild() == fresh(deck, tmp / "4.pdf", layout=Layout.PROOF)
+    _edit(deck / "07-k7.yaml", "title: Kaart zeven", "title: Kaart 7")
+    assert rebuild() == fresh(deck, tmp / "5.pdf", layout=Layout.PROOF)
 
 
-def test_a_card_changed_again_within_one_tick_of_the_clock_is_read_again(project, monkeypatch):
-    """A file system's clock ticks coarsely (FAT's every two seconds): a file written twice within a
-    tick, its size the same, keeps its times. Times that recent never vouch for a file's bytes."""
+def test_a_value_from_the_memory_cache_is_a_copy():
+    store = MemoryCache()
+    value = {"a": [1, 2]}
+    store.put("k", value)
+    value["a"].append(3)
+    got = store.get("k")
+    assert got == {"a": [1, 2]}
+    got["a"].append(4)
+    assert store.get("k") == {"a": [1, 2]}
+
+
+def test_a_memory_cache_keeps_only_what_the_last_build_used():
+    store = MemoryCache()
+    store.put("old", 1)
+    store.close(keep=True)
+    store.put("new", 2)
+    store.close(keep=True)  # "old" was not used by this build
+    assert store.get("old") is None and store.get("new") == 2
+
+
+def test_the_command_line_s_cached_rebuild_gives_the_bytes_of_no_cache(project):
     tmp, deck = project
-    now = time.time_ns()
-    monkeypatch.setattr(cache, "_stamp", lambda path: (0, hash(path), os.path.getsize(path), now, now))  # the clock stands still
-    card = deck / "07-k7.yaml"
-    first = build(deck, output=tmp / "a.pdf", jobs=1).path.read_bytes()
-    card.write_text(card.read_text(encoding="utf-8").replace("title: Kaart 7", "title: Kaart 8"), encoding="utf-8")
-    second = build(deck, output=tmp / "b.pdf", jobs=1).path.read_bytes()
-    assert second == build(deck, output=tmp / "b-fresh.pdf", cache=False).path.read_bytes() != first
-    # the same change, had the times been trusted: the cache would have served the card as it was
-    monkeypatch.setattr(cache, "SETTLED_NS", -1)
-    build(deck, output=tmp / "c.pdf", jobs=1)
-    card.write_text(card.read_text(encoding="utf-8").replace("title: Kaart 8", "title: Kaart 9"), encoding="utf-8")
-    assert build(deck, output=tmp / "d.pdf", jobs=1).path.read_bytes() == second
 
+    def run(*args) -> bytes:
+        out = tmp / f"cli-{len(list(tmp.glob('cli-*.pdf')))}.pdf"
+        result = CliRunner().invoke(cli, ["build", str(deck), "-j", "2", "-o", str(out), *args])
+        assert result.exit_code == 0, result.output
+        return out.read_bytes()
 
-def test_a_rebuild_unpacks_only_the_cards_it_draws_and_any_card_when_asked(project, monkeypatch):
-    """Unchanged cards come from the cache as their id, label and place; their title and sides are read
-    back only if they are drawn again, in this process or a worker."""
-    from fichegen.content import deck as content
-
-    tmp, deck = project
-    build(deck, output=tmp / "a.pdf", jobs=2)
-    unpacked: list[str] = []
-    real = content.Card.unpacked
-
-    def spy(card):
-        if card._rest is not None:
-            unpacked.append(card.id)
-        return real(card)
-    monkeypatch.setattr(content.Card, "unpacked", spy)
-    card = deck / "07-k7.yaml"
-    card.write_text(card.read_text(encoding="utf-8").replace("Kaart 7\nfront", "Kaart zeven\nfront"), encoding="utf-8")
-    assert build(deck, output=tmp / "b.pdf", jobs=1).path.read_bytes() == build(
-        deck, output=tmp / "b-fresh.pdf", cache=False).path.read_bytes()
-    assert unpacked == []  # the changed card was read from its file
-    yaml_file = tmp / "templates" / "huis" / "template.yaml"  # every card drawn again, by two workers
-    yaml_file.write_text(yaml_file.read_text(encoding="utf-8").replace("#1B6F6A", "#A0203C"), encoding="utf-8")
-    cached, fresh = _both(deck, tmp, "colour", jobs=2)
-    assert cached == fresh
-    assert sorted(unpacked) == sorted(f"k{i}" for i in range(30))  # each once, before it went to a worker
-
-
-def test_a_rebuild_reads_the_hyphenation_dictionary_only_for_words_no_build_has_met(project, monkeypatch):
-    from fichegen.layout import linebreak
-
-    tmp, deck = project
-    build(deck, output=tmp / "a.pdf", jobs=2)  # the workers hyphenate; the build keeps their words
-    opened: list[tuple] = []
-    real = cache.remembered
-
-    def spy(key, make):
-        if key[0] == "pyphen":
-            opened.append(key)
-        return real(key, make)
-    monkeypatch.setattr(cache, "remembered", spy)
-    card = deck / "07-k7.yaml"
-    for new, reads in (("title: Kaart zeven", 0), ("title: Ontwikkelingsgerichtheid", 1)):
-        linebreak.hyphenator.cache_clear()  # as in a new process
-        opened.clear()
-        card.write_text(card.read_text(encoding="utf-8").replace("title: Kaart 7", new).replace("title: Kaart zeven", new),
-                        encoding="utf-8")
-        cached = build(deck, output=tmp / "b.pdf", jobs=1).path.read_bytes()
-        assert len(opened) == reads, new
-        assert cached == build(deck, output=tmp / "b-fresh.pdf", cache=False).path.read_bytes()
-
-
-def test_where_a_file_s_change_time_is_when_it_was_made_every_card_file_is_read(project, monkeypatch):
-    """On Windows a file's change time is its creation time: its times vouch for nothing there."""
-    tmp, deck = project
-    monkeypatch.setattr(cache, "SETTLED_NS", 0)
-    monkeypatch.setattr(cache, "STAMPS_VOUCH", False)
-    build(deck, output=tmp / "a.pdf", jobs=1)
-    read = _reads(monkeypatch)
-    build(deck, output=tmp / "b.pdf", jobs=1)
-    assert sorted(read) == sorted(p.name for p in deck.glob("*-k*.yaml"))
+    first = run()
+    assert run() == first == run("--no-cache")
+    _edit(deck / "03-k3.yaml", "Kaart 3\nfront", "Kaart drie\nfront")
+    assert run() == run("--no-cache") != first
+    assert list((tmp / "cache").glob("*.sqlite"))  # the cache was used, in the folder FICHEGEN_CACHE names

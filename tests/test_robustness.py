@@ -10,8 +10,8 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, event, given, settings, strategies as st
 from pypdf import PdfReader
 
-from conftest import write_deck
 from fichegen.content import markup
+from tests.conftest import squash
 from fichegen.cli import cli
 
 LINE = re.compile(r"^\S.*?(:\d+)?: .+$")  # path[:line]: message
@@ -27,10 +27,6 @@ cards = st.fixed_dictionaries(
 FAST = settings(max_examples=int(os.environ.get("FICHEGEN_EXAMPLES", "20")), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 
-def squash(text: str) -> str:
-    return re.sub(r"[\W_]", "", text).casefold()
-
-
 def run(*args):
     result = CliRunner().invoke(cli, [str(a) for a in args])
     assert "Traceback" not in result.output + result.stderr, result.stderr
@@ -40,10 +36,10 @@ def run(*args):
 
 @FAST
 @given(st.lists(cards, min_size=1, max_size=3), words)
-def test_any_deck_builds_with_all_its_words_or_fails_cleanly(tmp_path_factory, deck_cards, title):
+def test_any_deck_builds_with_all_its_words_or_fails_cleanly(make_deck, tmp_path_factory, deck_cards, title):
     folder = tmp_path_factory.mktemp("deck")
     files = {f"{i:02d}-c{i}.yaml": yaml.safe_dump(card, allow_unicode=True) for i, card in enumerate(deck_cards)}
-    write_deck(folder, files, deck=yaml.safe_dump({"title": title, "language": "nl"}, allow_unicode=True))
+    make_deck(folder, files, deck=yaml.safe_dump({"title": title, "language": "nl"}, allow_unicode=True))
     out = folder / "out.pdf"
     result = run("build", folder, "--layout", "proof", "-o", out)
     if result.exit_code == 1:
@@ -68,9 +64,9 @@ yamlish = st.text(st.sampled_from(list("abc: -*&!|>'\"{}[],#\n\t 0123\\%@`?é"))
 
 @FAST
 @given(yamlish)
-def test_any_card_file_text_gives_success_or_messages(tmp_path_factory, text):
+def test_any_card_file_text_gives_success_or_messages(make_deck, tmp_path_factory, text):
     folder = tmp_path_factory.mktemp("deck")
-    write_deck(folder, {"01-a.yaml": text})
+    make_deck(folder, {"01-a.yaml": text})
     result = run("check", folder)
     assert result.exit_code in (0, 1)
     if result.exit_code == 1:
@@ -78,11 +74,11 @@ def test_any_card_file_text_gives_success_or_messages(tmp_path_factory, text):
         assert lines and all(LINE.match(line) for line in lines), lines
 
 
-def test_an_alias_bomb_is_refused_at_once(tmp_path):
+def test_an_alias_bomb_is_refused_at_once(tmp_path, make_deck):
     bomb = "a: &a ['lol','lol','lol','lol','lol','lol','lol','lol','lol']\n"
     for i in range(1, 9):
         bomb += f"{chr(97 + i)}: &{chr(97 + i)} [*{chr(96 + i)},*{chr(96 + i)},*{chr(96 + i)},*{chr(96 + i)},*{chr(96 + i)},*{chr(96 + i)},*{chr(96 + i)},*{chr(96 + i)},*{chr(96 + i)}]\n"
-    folder = write_deck(tmp_path / "d", {"01-a.yaml": bomb})
+    folder = make_deck(tmp_path / "d", {"01-a.yaml": bomb})
     started = time.perf_counter()
     result = run("check", folder)
     assert result.exit_code == 1
@@ -90,16 +86,16 @@ def test_an_alias_bomb_is_refused_at_once(tmp_path):
     assert time.perf_counter() - started < 5  # refused at the first anchor, never expanded
 
 
-def test_a_huge_file_is_refused(tmp_path):
-    folder = write_deck(tmp_path / "d", {"01-a.yaml": "title: x\nback: " + "woord " * 200_000 + "\n"})
+def test_a_huge_file_is_refused(tmp_path, make_deck):
+    folder = make_deck(tmp_path / "d", {"01-a.yaml": "title: x\nback: " + "woord " * 200_000 + "\n"})
     result = run("check", folder)
     assert result.exit_code == 1
     assert result.stderr.strip().endswith("01-a.yaml: file is 1,200,016 bytes; the limit is 1,000,000 (is this really a card file?)")
 
 
-def test_a_word_longer_than_the_card_is_broken_not_lost(tmp_path):
+def test_a_word_longer_than_the_card_is_broken_not_lost(tmp_path, make_deck):
     word = "Arbeidsmarktbegeleidingsondersteuningsverantwoordelijkheidsovereenkomstenonderhandelingen" * 2
-    folder = write_deck(tmp_path / "d", {"01-a.yaml": f"title: Lang\nfront: [{word}]\nback: kort\n"})
+    folder = make_deck(tmp_path / "d", {"01-a.yaml": f"title: Lang\nfront: [{word}]\nback: kort\n"})
     out = tmp_path / "out.pdf"
     assert run("build", folder, "--layout", "proof", "-o", out).exit_code == 0
     assert squash(word) in squash(PdfReader(out).pages[0].extract_text())

@@ -1,3 +1,5 @@
+"""Proofs: each face as a PNG cropped to the trim, and a contact sheet, the same every time."""
+
 import io
 
 import pytest
@@ -11,19 +13,8 @@ IDS = ["inleiding", "participatie", "vertrouwensrelatie", "op-maat-en-op-tempo-w
 
 
 @pytest.fixture(scope="module")
-def print_pdf(tmp_path_factory):
-    import os
-
-    from conftest import ROOT
-    from fichegen.pipeline import build
-
-    cwd = os.getcwd()
-    os.chdir(ROOT)  # the autouse chdir fixture is function-scoped
-    try:
-        path = build("cards/generalistisch-werkt", output=tmp_path_factory.mktemp("proofs") / "p.pdf").path
-    finally:
-        os.chdir(cwd)
-    return path.read_bytes()
+def print_pdf(built):
+    return built("pages").read_bytes()
 
 
 @pytest.fixture(scope="module")

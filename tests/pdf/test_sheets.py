@@ -2,26 +2,32 @@
 
 import re
 
-import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from conftest import DECK, MM
-from fichegen.pipeline import build, calibrate, handout
 from fichegen.errors import FichegenError
+from fichegen.geometry import MM
+from fichegen.options import BuildOptions, Layout
+from fichegen.pipeline import build, calibrate, handout
 
 
-@pytest.fixture(scope="module")
-def sheets(tmp_path_factory):
-    out = tmp_path_factory.mktemp("sheets")
-    made = {}
-    for sheet in ("A4", "A3", "SRA3"):
-        for edge in ("long", "short"):
-            made[sheet, edge] = build(DECK, layout_name="sheets", sheet=sheet, duplex=edge,
-                                      output=out / f"{sheet}-{edge}.pdf").path
-    made["pages"] = build(DECK, output=out / "pages.pdf").path
-    return made
+class _Sheets:
+    """sheets[sheet, edge]: the real deck imposed on that sheet for that duplex edge; sheets["pages"]."""
+
+    def __init__(self, built):
+        self.built = built
+
+    def __getitem__(self, key):
+        if key == "pages":
+            return self.built("pages")
+        sheet, edge = key
+        return self.built("sheets", sheet=sheet, duplex=edge)
+
+
+@pytest.fixture
+def sheets(built):
+    return _Sheets(built)
 
 
 @pytest.mark.parametrize("sheet, size, pages", [("A4", (297, 210), 10), ("A3", (297, 420), 6), ("SRA3", (320, 450), 6)])
@@ -61,10 +67,9 @@ def test_forms_declare_every_colour_space_they_use(sheets):
             assert used <= declared | {b"DeviceCMYK", b"DeviceGray"}
 
 
-def _band_rows(pdf, page_index):
+def _band_rows(render, pdf, page_index):
     """Which pixel rows at the sheet's left card show the accent band: its teal is dark green-blue."""
-    page = pdfium.PdfDocument(str(pdf))[page_index]
-    image = page.render(scale=0.5).to_pil().convert("RGB")
+    image = render(pdf, page_index, 0.5)
     w, h = image.size
     x = w // 4
     return [y for y in range(h) if _teal(image.getpixel((x, y)))], h
@@ -75,12 +80,12 @@ def _teal(rgb):
     return r < 90 and g > 80 and b > 80 and abs(g - b) < 40
 
 
-def test_a4_long_edge_backs_are_upside_down_and_short_edge_upright(sheets):
-    rows, h = _band_rows(sheets["A4", "long"], 0)
+def test_a4_long_edge_backs_are_upside_down_and_short_edge_upright(sheets, render):
+    rows, h = _band_rows(render, sheets["A4", "long"], 0)
     assert rows and max(rows) < h * 0.4  # the front's band is at the top
-    rows, h = _band_rows(sheets["A4", "long"], 1)
+    rows, h = _band_rows(render, sheets["A4", "long"], 1)
     assert rows and min(rows) > h * 0.9  # the back's thin band is at the bottom: turned 180°
-    rows, h = _band_rows(sheets["A4", "short"], 1)
+    rows, h = _band_rows(render, sheets["A4", "short"], 1)
     assert rows and max(rows) < h * 0.1  # short edge: the back's band stays at the top
 
 
@@ -92,13 +97,14 @@ def test_sheets_carry_their_job_line_and_card_text(sheets):
     assert "sheet 3 of 3" in reader.pages[5].extract_text()
 
 
-def test_sheets_are_reproducible(sheets, tmp_path):
-    again = build(DECK, layout_name="sheets", sheet="A3", duplex="short", output=tmp_path / "again.pdf").path
+def test_sheets_are_reproducible(sheets, real_deck, tmp_path):
+    options = BuildOptions(Layout.SHEETS, sheet="A3", duplex="short", output=str(tmp_path / "again.pdf"), jobs=1, cache=False)
+    again = build(real_deck, options).path
     assert again.read_bytes() == sheets["A3", "short"].read_bytes()
 
 
-def test_fold_layout_one_card_per_a4(tmp_path):
-    pdf = build(DECK, layout_name="fold", output=tmp_path / "fold.pdf").path
+def test_fold_layout_one_card_per_a4(built):
+    pdf = built("fold")
     reader = PdfReader(pdf)
     assert len(reader.pages) == 10
     assert "/Duplex" not in reader.trailer["/Root"]["/ViewerPreferences"]
@@ -106,12 +112,12 @@ def test_fold_layout_one_card_per_a4(tmp_path):
     assert text.count("Participatie") >= 2  # front and back of the same card on one sheet
 
 
-def test_handout_is_one_page_and_unknown_ids_are_listed(tmp_path):
-    pdf = handout(DECK, "referentiekader", output=tmp_path / "h.pdf").path
+def test_handout_is_one_page_and_unknown_ids_are_listed(tmp_path, real_deck):
+    pdf = handout(real_deck, "referentiekader", output=tmp_path / "h.pdf").path
     reader = PdfReader(pdf)
     assert len(reader.pages) == 1 and reader.pages[0].extract_text().count("Referentiekader") >= 2
     with pytest.raises(FichegenError) as e:
-        handout(DECK, "refrentiekader", output=tmp_path / "x.pdf")
+        handout(real_deck, "refrentiekader", output=tmp_path / "x.pdf")
     assert e.value.problems[0].message.startswith("no card with id 'refrentiekader' (did you mean 'referentiekader'?); "
                                                    "the deck's cards are: inleiding, participatie,")
     assert not (tmp_path / "x.pdf").exists()

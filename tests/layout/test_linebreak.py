@@ -119,18 +119,19 @@ def test_a_justified_line_is_one_run_per_style_whose_word_spacing_fills_the_meas
 @settings(max_examples=200, deadline=None)
 @given(st.lists(words, min_size=2, max_size=60), st.floats(60, 400), st.booleans(), st.sampled_from([1, 300, 10_000]))
 def test_the_bounded_search_finds_the_same_breaks_as_trying_every_line(ws, width, justify, typical):
-    """The line breaker drops paths dearer than a bound; that must never change the breaks it chooses,
-    whether the first bound holds or is too low and a second search follows (typical=1)."""
+    """The line breaker drops paths dearer than a bound (TYPICAL_DEMERITS a line); that must never change
+    the breaks it chooses, whether the first bound holds or is too low and a second search follows
+    (typical=1), compared with no bound at all."""
     from unittest import mock
 
     from fichegen.layout import linebreak
 
-    frags = linebreak._fragments((Span(" ".join(ws)),), measure, width, linebreak.hyphenator("nl"))
-    space, hyphen = measure("regular", " "), measure("regular", "-")
-    every_line, _ = linebreak._search(linebreak._paragraph(frags, width, space, hyphen, justify), float("inf"))
+    spans = (Span(" ".join(ws)),)
+    with mock.patch.object(linebreak, "TYPICAL_DEMERITS", float("inf")):
+        every_line = break_lines(spans, measure, width, justify=justify, language="nl")
     with mock.patch.object(linebreak, "TYPICAL_DEMERITS", typical):
-        ends = linebreak._total_fit(frags, width, space, hyphen, justify)
-    assert ends == every_line
+        bounded = break_lines(spans, measure, width, justify=justify, language="nl")
+    assert bounded == every_line
 
 
 def test_the_word_caches_stay_within_their_budget_however_many_sizes_are_tried(monkeypatch):

@@ -8,11 +8,12 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from conftest import DECK, MM, ROOT, write_deck
+from fichegen.geometry import MM
+from tests.conftest import ROOT
 from fichegen.style import assets
 from fichegen.content import deck as content
 from fichegen.layout import glyphs
-from fichegen.layout import compose as layout
+from fichegen.layout import compose
 from fichegen.style import template
 from fichegen.errors import FichegenError
 
@@ -258,9 +259,9 @@ def nobold(here):
     return template.load("nobold")
 
 
-def test_bold_in_a_card_needs_a_bold_font(here, nobold):
+def test_bold_in_a_card_needs_a_bold_font(here, nobold, make_deck):
     assert nobold.fonts["body"]["bold"] is None and nobold.fonts["heading"]["bold"] is not None
-    deck = content.load_deck(write_deck(here / "deck", {"01-kaart.yaml": "title: Kaart\nfront:\n  - Een **vet** punt\nback: Tekst.\n"}))
+    deck = content.load_deck(make_deck(here / "deck", {"01-kaart.yaml": "title: Kaart\nfront:\n  - Een **vet** punt\nback: Tekst.\n"}))
     with pytest.raises(FichegenError) as e:
         glyphs.check_texts(deck, nobold)
     assert [str(p) for p in e.value.problems] == [
@@ -268,8 +269,8 @@ def test_bold_in_a_card_needs_a_bold_font(here, nobold):
         "add fonts.body.bold or remove the emphasis"]
 
 
-def test_a_character_the_font_lacks(here, nobold):
-    deck = content.load_deck(write_deck(here / "deck", {
+def test_a_character_the_font_lacks(here, nobold, make_deck):
+    deck = content.load_deck(make_deck(here / "deck", {
         "01-a.yaml": "title: Goed\nfront: [x]\nback: y\n",
         "02-sneeuw.yaml": "title: Winter\nfront: [x]\nback: Een ☃ in de tuin.\n",
     }))
@@ -283,16 +284,19 @@ def test_a_character_the_font_lacks(here, nobold):
 # -- 5. placeholders -----------------------------------------------------------------
 
 
-def test_footer_placeholders_are_filled(here):
+def test_footer_placeholders_are_filled(here, make_deck):
     make(here, "ph", "extends: default\norganisation: Org X\nfooter:\n  left: '{card.label} / {card.label.number} / "
                      "{card.number} of {card.count} / {deck.title} / {deck.footer} / {template.organisation} / {card.id}'\n"
                      "  right: ''\n")
-    t = template.load("ph")
-    deck = content.load_deck(write_deck(here / "deck", {
+    from fichegen.pipeline import prepare
+
+    folder = make_deck(here / "deck", {
         "07-houding.yaml": "label: Basishouding 7\ntitle: Kaart\nfront: [x]\nback: y\n",
         "08-tweede.yaml": "label: Tweede\ntitle: Twee\nfront: [x]\nback: y\n",
-    }, deck="title: Test deck\nlanguage: nl\nfooter: www.example.org\n"))
-    faces = layout.layout(deck, t)
+    }, deck="title: Test deck\nlanguage: nl\nfooter: www.example.org\n")
+    p = prepare(folder, "ph")
+    t = p.template
+    faces = list(compose.faces(p.deck, t, p.scales))
     size = t.styles["footer"].size
     assert size not in {t.styles[s].size for s in ("label", "title", "bullets", "prose")}
     footers = {(f.card_id, f.side): "".join(r.text for r in f.runs if r.size == size) for f in faces}
@@ -348,18 +352,15 @@ def _fonts(resources, seen):
 
 
 @pytest.mark.parametrize("name", list(SHIPPED))
-def test_shipped_template_builds_print_ready(name, tmp_path):
-    import pypdfium2 as pdfium
-    from pypdf import PdfReader
+def test_shipped_template_builds_print_ready(name, real_deck, built, read_pdf, render):
     from pypdf.generic import ContentStream
 
-    from fichegen.pipeline import build
-
-    result = build(DECK, template_name=name, output=tmp_path / f"{name}.pdf")
-    assert (result.pages, result.warnings) == (20, ())
-    data = result.path.read_bytes()
+    path = built("pages", template=name)
+    assert template.load(name).warnings == ()
+    data = path.read_bytes()
     assert b"/Helvetica" not in data
-    reader = PdfReader(result.path)
+    reader = read_pdf(path)
+    assert len(reader.pages) == 20
     tmpl = template.load(name)
     for i, page in enumerate(reader.pages):
         ops = [(operands, op) for operands, op in ContentStream(page.get_contents(), reader).operations]
@@ -374,22 +375,20 @@ def test_shipped_template_builds_print_ready(name, tmp_path):
             assert tuple(round(v, 3) for v in tmpl.band_colour) in fills, (name, sorted(fills))
 
     # the logo is really drawn: its box on the page is not one flat colour
-    deck = content.load_deck(DECK)
-    composer = layout.Composer(deck, tmpl)
-    pdf = pdfium.PdfDocument(str(result.path))
+    deck = content.load_deck(real_deck)
+    composer = compose.Composer(deck, tmpl)
     assert set(tmpl.logos) == {"uantwerpen": {"front"}, "de-ploeg": {"back"}, "recht-op": {"front"},
                                "weerwerk": {"front", "back"}}.get(name, set())
     for side in tmpl.logos:
         page = reader.pages[0 if side == "front" else 1]
         left, bottom = float(page.trimbox.left), float(page.trimbox.bottom)
         scale = 3
-        image = pdf[0 if side == "front" else 1].render(scale=scale).to_pil().convert("RGB")
+        image = render(path, 0 if side == "front" else 1, scale)
         box = composer.logo(side)
         crop = image.crop((round((left + box.x) * scale), round(image.height - (bottom + box.y + box.h) * scale),
                            round((left + box.x + box.w) * scale), round(image.height - (bottom + box.y) * scale)))
         counts = sorted(n for n, _ in crop.getcolors(maxcolors=crop.width * crop.height))
         assert sum(counts[:-1]) > 0.05 * sum(counts), (name, side, counts[-1], sum(counts))
-    pdf.close()
 
 
 def test_shipped_band_colours_differ():
@@ -397,3 +396,9 @@ def test_shipped_band_colours_differ():
     assert len(set(colours.values())) == len(SHIPPED), colours
     assert colours["uantwerpen"] == assets.hex_to_cmyk("#1B2A5C")
     assert colours["default"] == (0.9, 0.2, 0.45, 0.3)
+
+
+def test_a_template_s_folders_are_its_own_and_its_parents():
+    """What `watch` follows for a template: its folder, then each one it extends."""
+    assert template.folders("uantwerpen") == [ROOT / "templates" / "uantwerpen", ROOT / "templates" / "default"]
+    assert template.folders("no-such-template") == []

@@ -7,8 +7,8 @@ from click.testing import CliRunner
 from reportlab.lib.colors import CMYKColor, Color
 from reportlab.pdfgen.canvas import Canvas
 
-from conftest import DECK, MM
 from fichegen.cli import cli
+from fichegen.geometry import MM
 from fichegen.printshop.preflight import preflight
 
 A5 = (148 * MM, 210 * MM)
@@ -144,8 +144,5 @@ def test_cli_exit_codes_and_json(tmp_path):
 
 
 @pytest.mark.parametrize("name", ["default", "uantwerpen", "de-ploeg", "recht-op", "weerwerk"])
-def test_every_template_s_pages_file_passes(tmp_path, name):
-    from fichegen.pipeline import build
-
-    pdf = build(DECK, template_name=name, output=tmp_path / f"{name}.pdf").path
-    assert problems(pdf) == []
+def test_every_template_s_pages_file_passes(built, name):
+    assert problems(built("pages", template=name)) == []

@@ -3,11 +3,11 @@
 import re
 
 import pytest
-from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from conftest import DECK, MM
 from fichegen.content import deck as content
+from fichegen.geometry import MM
+from fichegen.options import BuildOptions
 from fichegen.pipeline import build
 
 A5 = (148 * MM, 210 * MM)
@@ -18,8 +18,8 @@ def box(page, name):
     return [float(v) for v in page[f"/{name}"]]
 
 
-def test_every_page_has_trim_bleed_and_media_boxes(built):
-    reader = PdfReader(built["pages"])
+def test_every_page_has_trim_bleed_and_media_boxes(built, read_pdf):
+    reader = read_pdf(built("pages"))
     assert len(reader.pages) == 20
     for page in reader.pages:
         trim, bleed, media = box(page, "TrimBox"), box(page, "BleedBox"), box(page, "MediaBox")
@@ -31,17 +31,17 @@ def test_every_page_has_trim_bleed_and_media_boxes(built):
         assert media != bleed  # room for the marks
 
 
-def test_no_marks_means_media_is_the_bleed_box(built):
-    for page in PdfReader(built["nomarks"]).pages:
+def test_no_marks_means_media_is_the_bleed_box(built, read_pdf):
+    for page in read_pdf(built("pages", marks=False)).pages:
         assert box(page, "MediaBox") == pytest.approx(box(page, "BleedBox"))
 
 
-def test_proof_is_trim_size_with_one_bookmark_per_card(built):
-    reader = PdfReader(built["proof"])
+def test_proof_is_trim_size_with_one_bookmark_per_card(built, read_pdf, real_deck):
+    reader = read_pdf(built("proof"))
     for page in reader.pages:
         media = box(page, "MediaBox")
         assert (media[2] - media[0], media[3] - media[1]) == pytest.approx(A5, abs=0.01)
-    deck = content.load_deck(DECK)
+    deck = content.load_deck(real_deck)
     titles = [o.title for o in reader.outline]
     assert titles[0] == "Inleiding" and titles[1] == "Basishouding 1: Participatie"
     assert len(titles) == len(deck.cards) == 10
@@ -54,9 +54,9 @@ def _fonts(reader):
             yield font.get_object()
 
 
-def test_every_font_is_embedded_and_no_standard_font_is_used(built):
+def test_every_font_is_embedded_and_no_standard_font_is_used(built, read_pdf):
     for name in ("pages", "proof"):
-        reader = PdfReader(built[name])
+        reader = read_pdf(built(name))
         seen = set()
         for font in _fonts(reader):
             seen.add(font["/BaseFont"])
@@ -64,7 +64,7 @@ def test_every_font_is_embedded_and_no_standard_font_is_used(built):
             assert "/FontFile2" in descriptor, font["/BaseFont"]
             assert re.match(r"/[A-Z]{6}\+", font["/BaseFont"]), "subset prefix"
         assert any("SourceSansPro" in f for f in seen)
-        data = built[name].read_bytes()
+        data = built(name).read_bytes()
         assert not STANDARD_14.search(data)
         assert b"Helvetica" not in data
 
@@ -73,8 +73,8 @@ def _operations(page):
     return ContentStream(page.get_contents(), page.pdf).operations
 
 
-def test_all_colour_is_cmyk_or_the_registration_separation(built):
-    reader = PdfReader(built["pages"])
+def test_all_colour_is_cmyk_or_the_registration_separation(built, read_pdf):
+    reader = read_pdf(built("pages"))
     for page in reader.pages:
         ops = {op.decode() for _, op in _operations(page)}
         assert not ops & {"rg", "RG", "g", "G", "sc", "SC"}, ops
@@ -84,7 +84,7 @@ def test_all_colour_is_cmyk_or_the_registration_separation(built):
             cs = cs.get_object()
             assert cs[0] == "/Separation" and cs[1] == "/All" and cs[2] == "/DeviceCMYK"
         assert b"DeviceRGB" not in page.get_contents().get_data()
-    assert b"/DeviceRGB" not in built["pages"].read_bytes()
+    assert b"/DeviceRGB" not in built("pages").read_bytes()
 
 
 def _stroked_segments(page):
@@ -112,8 +112,8 @@ def _stroked_segments(page):
     return out
 
 
-def test_crop_marks_are_registration_colour_hairlines_outside_the_bleed(built):
-    reader = PdfReader(built["pages"])
+def test_crop_marks_are_registration_colour_hairlines_outside_the_bleed(built, read_pdf):
+    reader = read_pdf(built("pages"))
     for page in reader.pages:
         bleed, trim, media = box(page, "BleedBox"), box(page, "TrimBox"), box(page, "MediaBox")
         marks = _stroked_segments(page)
@@ -127,18 +127,11 @@ def test_crop_marks_are_registration_colour_hairlines_outside_the_bleed(built):
             assert x0 in (pytest.approx(trim[0]), pytest.approx(trim[2])) or y0 in (pytest.approx(trim[1]), pytest.approx(trim[3]))
 
 
-def _text(page):
-    text = page.extract_text()
-    text = re.sub(r"-\n", "", text)  # words hyphenated at line ends
-    text = re.sub(r"([/–])\n", r"\1", text)  # words broken after a slash or dash
-    return " ".join(text.split())
-
-
-def test_faces_come_front_then_back_with_their_text(built):
-    reader = PdfReader(built["pages"])
-    deck = content.load_deck(DECK)
+def test_faces_come_front_then_back_with_their_text(built, read_pdf, real_deck, pdf_text):
+    reader = read_pdf(built("pages"))
+    deck = content.load_deck(real_deck)
     for i, card in enumerate(deck.cards):
-        front, back = _text(reader.pages[2 * i]), _text(reader.pages[2 * i + 1])
+        front, back = pdf_text(reader.pages[2 * i]), pdf_text(reader.pages[2 * i + 1])
         title = "".join(s.text for s in card.title)
         assert title in front and title in back
         for side, text in (("front", front), ("back", back)):
@@ -150,13 +143,12 @@ def test_faces_come_front_then_back_with_their_text(built):
         assert "www.uantwerpen.be/generalistisch-werkt" in front
 
 
-def test_same_input_gives_identical_bytes(built, tmp_path):
-    again = build(DECK, output=tmp_path / "again.pdf").path
-    assert again.read_bytes() == built["pages"].read_bytes()
+def test_same_input_gives_identical_bytes(built, real_deck, tmp_path):
+    again = build(real_deck, BuildOptions(output=str(tmp_path / "again.pdf"), jobs=1, cache=False)).path
+    assert again.read_bytes() == built("pages").read_bytes()
 
 
-def test_bleed_option_changes_the_bleed_box(tmp_path):
-    out = build(DECK, bleed_mm=5, output=tmp_path / "b5.pdf").path
-    page = PdfReader(out).pages[0]
+def test_bleed_option_changes_the_bleed_box(built, read_pdf):
+    page = read_pdf(built("pages", bleed_mm=5)).pages[0]
     trim, bleed = box(page, "TrimBox"), box(page, "BleedBox")
     assert trim[0] - bleed[0] == pytest.approx(5 * MM, abs=1e-3)

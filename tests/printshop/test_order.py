@@ -6,15 +6,14 @@ import json
 import pytest
 from pypdf import PdfReader
 
-from conftest import DECK, write_deck
 from fichegen.pipeline import order
 from fichegen.errors import FichegenError
 from fichegen.printshop.preflight import preflight
 
 
 @pytest.mark.parametrize("name", ["default", "uantwerpen", "de-ploeg", "recht-op", "weerwerk"])
-def test_order_folder_passes_preflight(tmp_path, name):
-    folder = order(DECK, template_name=name, output=tmp_path / "order").path
+def test_order_folder_passes_preflight(tmp_path, name, real_deck):
+    folder = order(real_deck, template_name=name, output=tmp_path / "order").path
     print_file = folder / f"generalistisch-werkt-{name}-print.pdf"
     findings, pages = preflight(print_file)
     assert pages == 20 and [str(f) for f in findings] == []
@@ -34,18 +33,18 @@ def test_order_folder_passes_preflight(tmp_path, name):
     assert len(proofs) == 21 and proofs[0] == "01-inleiding-back.png" and "contact-sheet.png" in proofs
 
 
-def test_order_is_reproducible_and_replaces_the_folder_whole(tmp_path):
-    first = order(DECK, output=tmp_path / "o").path
+def test_order_is_reproducible_and_replaces_the_folder_whole(tmp_path, real_deck):
+    first = order(real_deck, output=tmp_path / "o").path
     before = {p.relative_to(first): p.read_bytes() for p in first.rglob("*") if p.is_file()}
     (first / "stale.txt").write_text("left over")
-    again = order(DECK, output=tmp_path / "o").path
+    again = order(real_deck, output=tmp_path / "o").path
     after = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
     assert after == before  # same bytes, and nothing left over from the earlier folder
     assert sorted(p.name for p in tmp_path.iterdir()) == ["o"]  # no temporary folders left behind
 
 
-def test_a_failed_order_leaves_the_earlier_one_untouched(tmp_path):
-    deck = write_deck(tmp_path / "d", {"01-a.yaml": "title: A\nfront: [een]\nback: twee\n"})
+def test_a_failed_order_leaves_the_earlier_one_untouched(tmp_path, make_deck):
+    deck = make_deck(tmp_path / "d", {"01-a.yaml": "title: A\nfront: [een]\nback: twee\n"})
     folder = order(deck, output=tmp_path / "o").path
     before = sorted(p.name for p in folder.rglob("*"))
     (deck / "01-a.yaml").write_text("title: A\nfront: 3\n", encoding="utf-8")
@@ -54,8 +53,8 @@ def test_a_failed_order_leaves_the_earlier_one_untouched(tmp_path):
     assert sorted(p.name for p in folder.rglob("*")) == before
 
 
-def test_unknown_print_condition(tmp_path):
+def test_unknown_print_condition(tmp_path, real_deck):
     with pytest.raises(FichegenError) as e:
-        order(DECK, output=tmp_path / "o", condition="fogra39")
+        order(real_deck, output=tmp_path / "o", condition="fogra39")
     assert str(e.value.problems[0]) == ("--condition: unknown print condition 'fogra39' (did you mean 'FOGRA39'?); "
                                         "known: FOGRA39, FOGRA51, FOGRA52, FOGRA29, CGATS21_CRPC6")
