@@ -55,32 +55,32 @@ def template_key(tmpl) -> str:
     return digest(tmpl, *(Path(p).read_bytes() for p in files))
 
 
-class _Cache:
-    def made(self, key: str, make):
-        """The value under `key`, or make() kept there."""
-        found = self.get(key)
-        if found is None:
-            found = make()
-            self.put(key, found)
-        return found
+def made(cache, key: str, make):
+    """What `cache` holds under `key`, or make(), kept there."""
+    found = cache.get(key)
+    if found is None:
+        found = make()
+        cache.put(key, found)
+    return found
 
 
-class MemoryCache(_Cache):
+class MemoryCache:
     """Values kept in this process: for `watch`, which rebuilds the same deck again and again. Entries
-    a build did not use are dropped when it finishes, so it holds one build's worth. Values are kept as
-    they are: every stage caches immutable data (tuples, frozen dataclasses, bytes)."""
+    a build did not use are dropped when it finishes, so it holds one build's worth."""
 
     def __init__(self):
-        self.entries: dict[str, object] = {}
+        self.entries: dict[str, bytes] = {}
         self.used: set[str] = set()
 
     def get(self, key: str):
         self.used.add(key)
-        return self.entries.get(key)
+        value = self.entries.get(key)
+        return None if value is None else pickle.loads(value)
 
     def put(self, key: str, value) -> None:
+        # pickled: what is handed out is a copy, as from the disk, never an object a caller could change
         self.used.add(key)
-        self.entries[key] = value
+        self.entries[key] = pickle.dumps(value, protocol=5)
 
     def close(self, keep: bool) -> None:
         if keep:
@@ -88,7 +88,7 @@ class MemoryCache(_Cache):
         self.used = set()
 
 
-class DiskCache(_Cache):
+class DiskCache:
     """Values in one SQLite file per deck and settings, in FICHEGEN_CACHE (default: the user's cache
     folder). `close(keep=True)` commits this build's entries and drops the ones it did not use;
     `close(keep=False)` (a failed build) forgets what it added. A cache that cannot be read or written

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Iterator
 
 from fichegen import __version__
-from fichegen.cache import digest, template_key
+from fichegen.cache import digest, made, template_key
 from fichegen.content.deck import load_deck
 from fichegen.content.model import Deck
 from fichegen.errors import FichegenError, Problem, suggest
@@ -72,7 +72,7 @@ def _read(deck_path, template_name: str | None, cache, pool: Pool | None = None)
     prints = tuple(card.fingerprint() for card in deck.cards)
     known: dict = {}
     for card, fingerprint in zip(deck.cards, prints):
-        for key, text in cache.made("chars " + fingerprint, lambda: glyphs.card_chars(card)).items():
+        for key, text in made(cache, "chars " + fingerprint, lambda: glyphs.card_chars(card)).items():
             known.setdefault(key, set()).update(text)
     return deck, tmpl, glyphs.check_texts(deck, tmpl, known), around, prints
 
@@ -110,7 +110,7 @@ def _kit(tmpl: Template, chars: dict, cache, more_chars: str = "") -> draw.Kit:
                          tuple(sorted({logo.path for logo in tmpl.logos.values()})))
     if cache is None:
         return draw.prepare(res)
-    return cache.made("kit " + digest(res, template_key(tmpl)), lambda: draw.prepare(res))
+    return made(cache, "kit " + digest(res, template_key(tmpl)), lambda: draw.prepare(res))
 
 
 STYLES = ("title", "back-title", "bullets", "prose")  # the styles fitting scales

@@ -137,11 +137,10 @@ def test_the_bounded_search_finds_the_same_breaks_as_trying_every_line(ws, width
 def test_the_word_caches_stay_within_their_budget_however_many_sizes_are_tried(monkeypatch):
     """Fitting tries a text at many sizes; the words set at all of them together stay within one budget,
     and what is set is the same with the caches trimmed as without."""
-    from fichegen.layout import linebreak
+    from fichegen.layout import words as kept
 
-    monkeypatch.setattr(linebreak, "WORDS", 60)
-    monkeypatch.setattr(linebreak, "_WORD_FRAGS", {})
-    monkeypatch.setattr(linebreak, "_PARTS", {})
+    monkeypatch.setattr(kept, "WORDS", 60)
+    kept.forget()
     words = DUTCH.split()
     paragraph_words = len(set(words))
     for size in range(8, 14):
@@ -151,5 +150,7 @@ def test_the_word_caches_stay_within_their_budget_however_many_sizes_are_tried(m
         for width in (150, 180, 240):
             lines = break_lines(parse(DUTCH), sized, width, justify=True, language="nl")
             assert joined(lines) == " ".join(words)
-            assert sum(map(len, linebreak._WORD_FRAGS.values())) <= linebreak.WORDS + paragraph_words
-            assert len(linebreak._PARTS) <= linebreak.WORDS + paragraph_words
+            fragments, points = kept.held()
+            assert fragments <= kept.WORDS + paragraph_words
+            assert points <= kept.WORDS + paragraph_words
+    kept.forget()

@@ -171,14 +171,14 @@ def fit_deck(deck: Deck, template: Template, pool: Pool | None = None, cache=Non
     each card fitted here (see _fit_part), by card index. With a `cache` and `around` (a key for the
     template and the deck's own fields, which fill the template's placeholders), a card fitted before
     in the same surroundings is not fitted again."""
-    from fichegen.cache import digest
+    from fichegen.cache import digest, made
 
     pool = pool or Pool(1)
     keyed = cache is not None and bool(around)
     if keyed:
         prints = prints or tuple(card.fingerprint() for card in deck.cards)
         probed = [(prints[i], side) for i, side in likely_tightest(deck, template, PROBE)]
-        start = cache.made(f"start {digest(around, probed)}", lambda: start_scales(deck, template, pool))
+        start = made(cache, f"start {digest(around, probed)}", lambda: start_scales(deck, template, pool))
     else:
         start = start_scales(deck, template, pool)
     keys = [f"fit {digest(around, start, fingerprint)}" for fingerprint in prints] if keyed else []

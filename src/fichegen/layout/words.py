@@ -186,3 +186,15 @@ def _word_fragments(pieces: tuple, measure: Measure, width: float, hyph) -> list
         frags.append(_Frag(part, w, last, False if last else needs[i], False, text.count(NBSP),
                            part[0][0] if len(part) == 1 else None, text))
     return frags
+
+
+def held() -> tuple[int, int]:
+    """How many words this process keeps: their fragments over every size and measure, and their break
+    points. Each stays within WORDS plus one paragraph's words, however large the deck."""
+    return sum(map(len, _WORD_FRAGS.values())), len(_PARTS)
+
+
+def forget() -> None:
+    """Drop every word kept (memory only: what is set is the same either way)."""
+    _WORD_FRAGS.clear()
+    _PARTS.clear()
