@@ -1,8 +1,6 @@
-"""Parallel layout gives the same bytes; watching rebuilds on change and says what changed."""
+"""Parallel layout gives the same bytes and the same problems as one process."""
 
 import gc
-import threading
-import time
 
 from click.testing import CliRunner
 
@@ -13,7 +11,6 @@ from fichegen.layout import compose as layout
 from fichegen.style import template
 from fichegen.pipeline import _collector_held, build
 from fichegen.cli import cli
-from fichegen.watch import changes, stamps, watch
 
 
 def _big_deck(tmp_path, n=30):
@@ -87,41 +84,3 @@ def test_card_files_read_in_parallel_report_the_same_problems_in_the_same_order(
 def test_jobs_option_and_no_progress_bar_when_not_a_terminal(tmp_path):
     result = CliRunner().invoke(cli, ["build", str(DECK), "-j", "2", "-o", str(tmp_path / "x.pdf")])
     assert result.exit_code == 0 and result.stderr == ""  # quiet: CliRunner's stderr is not a terminal
-
-
-def test_stamps_and_changes(tmp_path):
-    (tmp_path / "a.yaml").write_text("a")
-    (tmp_path / "b.yaml").write_text("b")
-    before = stamps([tmp_path])
-    (tmp_path / "a.yaml").write_text("a changed")
-    (tmp_path / "b.yaml").unlink()
-    (tmp_path / "c.yaml").write_text("c")
-    assert changes(before, stamps([tmp_path])) == [f"changed {tmp_path / 'a.yaml'}", f"removed {tmp_path / 'b.yaml'}",
-                                                   f"added {tmp_path / 'c.yaml'}"]
-    assert changes(before, before) == []
-
-
-def test_watch_rebuilds_after_a_change(tmp_path):
-    folder = write_deck(tmp_path / "d", {"01-a.yaml": "title: A\nfront: [een]\nback: twee\n"})
-    reports, builds = [], []
-
-    def rebuild(changed):
-        builds.append(changed)
-        return f"rebuilt after {changed}"
-
-    def edit():
-        time.sleep(0.15)
-        (folder / "01-a.yaml").write_text("title: B\nfront: [een]\nback: drie\n", encoding="utf-8")
-
-    threading.Thread(target=edit).start()
-    watch(lambda: [folder], rebuild, reports.append, interval=0.1, rounds=8)
-    assert builds[0] == [] and builds[1] == [f"changed {folder / '01-a.yaml'}"]
-    assert len(builds) == 2 and reports[1] == f"rebuilt after ['changed {folder / '01-a.yaml'}']"
-
-
-def test_watch_follows_the_template_and_its_parents():
-    from conftest import ROOT
-    from fichegen.style.template import folders
-
-    assert folders("uantwerpen") == [ROOT / "templates" / "uantwerpen", ROOT / "templates" / "default"]
-    assert folders("no-such-template") == []
