@@ -264,25 +264,33 @@ def watch(deck, layout_name, template_name, output):
     import time
     from pathlib import Path
 
+    import yaml
+
     from fichegen.cache import MemoryCache
-    from fichegen.content.deck import load_deck
     from fichegen.options import BuildOptions, Layout
     from fichegen.errors import FichegenError
     from fichegen.style.template import folders as template_folders
     from fichegen.watch import watch as loop
 
     def folders():
-        try:
-            name = template_name or load_deck(deck, cache).template
-        except FichegenError:
-            name = template_name or "default"
-        return [Path(deck)] + template_folders(name)
+        # only deck.yaml's template: asked after every rebuild, and reading the cards would cost a build's worth
+        name = template_name
+        if not name:
+            try:
+                doc = yaml.safe_load((Path(deck) / "deck.yaml").read_text(encoding="utf-8"))
+                name = doc.get("template") if isinstance(doc, dict) else None
+            except (OSError, UnicodeDecodeError, yaml.YAMLError):
+                name = None
+        return [Path(deck)] + template_folders(name if isinstance(name, str) and name else "default")
+
+    written: set[Path] = set()  # the PDFs this watch wrote: their changes are no reason to rebuild
 
     def rebuild(changed):
         started = time.perf_counter()
-        lines = list(changed)
+        lines = [str(c) for c in changed]
         try:
             result = _build(deck, options, cache=cache)
+            written.add(Path(result.path))
             lines.append(f"wrote {result.path} in {time.perf_counter() - started:.1f} s")
         except FichegenError as e:
             lines += [str(p) for p in e.problems]
@@ -294,7 +302,7 @@ def watch(deck, layout_name, template_name, output):
     cache = MemoryCache()  # a rebuild redoes only the cards that changed
     click.echo(f"watching {', '.join(str(f) for f in folders())} (Ctrl-C stops)")
     try:
-        loop(folders, rebuild, click.echo)
+        loop(folders, rebuild, click.echo, ignore=lambda: written)
     except KeyboardInterrupt:
         click.echo("stopped")
 

@@ -1,45 +1,119 @@
-"""Watching a deck: rebuild when a card, the deck file or the template changes. Polls file stamps, which
-needs no extra dependency and works the same on every system and network drive."""
+"""Watching a deck: rebuild when a card, the deck file or the template changes. Waits on the system's
+file events (inotify, FSEvents, ReadDirectoryChangesW, through watchfiles) instead of polling stamps,
+so an idle watch costs no CPU however large the deck."""
 
 from __future__ import annotations
 
-import time
+import os
+import threading
+from contextlib import closing
 from pathlib import Path
+from typing import Callable, Iterable, NamedTuple
 
-Stamps = dict[str, tuple[int, int]]  # path → (modification time in ns, size)
+import watchfiles
 
+from fichegen.content.files import is_draft
 
-def stamps(folders: list[Path]) -> Stamps:
-    out: Stamps = {}
-    for folder in folders:
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
-                st = path.stat()
-                out[str(path)] = (st.st_mtime_ns, st.st_size)
-    return out
+# folders no deck or template is made of (caches, version control); hidden ones are drafts already
+_IGNORED_DIRS = frozenset(watchfiles.DefaultFilter.ignore_dirs)
 
 
-def changes(before: Stamps, after: Stamps) -> list[str]:
-    """What changed, as lines a person reads: 'changed x', 'added y', 'removed z'."""
-    lines = [f"added {p}" for p in after if p not in before]
-    lines += [f"removed {p}" for p in before if p not in after]
-    lines += [f"changed {p}" for p in after if p in before and after[p] != before[p]]
-    return sorted(lines, key=lambda line: line.split(" ", 1)[1])
+class Changed(NamedTuple):
+    """One file that changed. `kind` is "added", "changed" or "removed"; `path` is spelt under the
+    folder as `folders_of` gave it (cards/x/01-a.yaml, not an absolute path). str() is the line a
+    person reads: "changed cards/x/01-a.yaml"."""
+
+    kind: str
+    path: Path
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.path}"
 
 
-def watch(folders_of, rebuild, report, *, interval: float = 0.5, rounds: int | None = None) -> None:
-    """Call `rebuild()` once, then whenever files under `folders_of()` change; `report(text)` says what
-    happened. `rounds` bounds the loop (for tests); None watches until interrupted."""
-    before = stamps(folders_of())
+Roots = list[tuple[Path, Path]]  # (folder as given, the same resolved): events name resolved paths
+
+
+def _roots(folders: list[Path]) -> Roots:
+    # a folder that does not exist (yet) cannot be subscribed to
+    return [(Path(f), Path(f).resolve()) for f in folders if Path(f).is_dir()]
+
+
+def _under(raw: str, roots: Roots) -> tuple[Path, Path] | None:
+    """(folder as given, path inside it) for an event's path, or None when it is under no root."""
+    path = Path(raw)
+    for given, real in roots:
+        if path.is_relative_to(real):
+            return given, path.relative_to(real)
+    return None
+
+
+class _Filter(watchfiles.BaseFilter):
+    """Editors' lock, swap and backup files, hidden and cache folders, and the files the rebuild itself
+    writes never trigger a rebuild. Only the part under a watched folder is looked at: a deck that
+    lives in ~/.local or a template in a .venv is still watched."""
+
+    def __init__(self, roots: Roots, ignore: Callable[[], Iterable[Path]] | None):
+        super().__init__()
+        self.roots, self.ignore = roots, ignore
+
+    def __call__(self, change: watchfiles.Change, path: str) -> bool:
+        found = _under(path, self.roots)
+        if found is None:
+            return False
+        if any(is_draft(part) or part in _IGNORED_DIRS for part in found[1].parts):
+            return False
+        # the output PDF may be inside the deck folder: writing it must not start the next rebuild
+        return not (self.ignore and Path(path) in {Path(p).resolve() for p in self.ignore()})
+
+
+def _changes(batch: set[tuple[watchfiles.Change, str]], roots: Roots) -> list[Changed]:
+    """A batch of raw events → one Changed per file, sorted by path. Judged by what is on disk now,
+    because editors save by delete-and-create or rename, which arrive as several events per file."""
+    kinds: dict[str, set[watchfiles.Change]] = {}
+    for change, raw in batch:
+        kinds.setdefault(raw, set()).add(change)
+    out = []
+    for raw, seen in kinds.items():
+        found = _under(raw, roots)
+        if found is None or os.path.isdir(raw):
+            continue  # a folder's own event: the files in it have theirs
+        if os.path.exists(raw):
+            kind = "added" if seen == {watchfiles.Change.added} else "changed"
+        elif watchfiles.Change.added in seen:
+            continue  # made and removed within one batch (e.g. vim's "4913" probe): nothing to read
+        else:
+            kind = "removed"
+        out.append(Changed(kind, found[0] / found[1]))
+    return sorted(out, key=lambda c: c.path)
+
+
+def watch(folders_of: Callable[[], list[Path]], rebuild: Callable[[list[Changed]], str],
+          report: Callable[[str], None], *, stop: threading.Event | None = None, debounce_ms: int = 50,
+          ignore: Callable[[], Iterable[Path]] | None = None) -> None:
+    """Call `report(rebuild([]))` once, then `report(rebuild(changed))` after each batch of changes to
+    files under `folders_of()`. `changed` is a list of Changed (kind, path) tuples sorted by path:
+    `[str(c) for c in changed]` are the lines to print, `[c.path for c in changed]` the files to
+    reread. A batch ends once no event came for `debounce_ms` (or 1.6 s into a steady stream), so a
+    burst of saves is one rebuild. `ignore()` names files whose changes never count (the output).
+
+    `folders_of()` is asked again after each rebuild; when the set changed (deck.yaml names another
+    template) the watch moves to the new set. Returns when `stop` is set (checked every `debounce_ms`) or no folder is left;
+    KeyboardInterrupt propagates. Edits made during the first build, or during a rebuild that changes
+    the folder set, are only seen with the next event."""
     report(rebuild([]))
-    n = 0
-    while rounds is None or n < rounds:
-        n += 1
-        time.sleep(interval)
-        after = stamps(folders_of())
-        changed = changes(before, after)
-        if changed:
-            before = after
-            report(rebuild(changed))
+    roots = _roots(folders_of())
+    while roots and not (stop and stop.is_set()):
+        events = watchfiles.watch(*(real for _, real in roots), watch_filter=_Filter(roots, ignore),
+                                  step=debounce_ms, stop_event=stop, raise_interrupt=True)
+        with closing(events):  # leaving it ends the subscription
+            for batch in events:
+                changed = _changes(batch, roots)
+                if not changed:
+                    continue
+                report(rebuild(changed))
+                now = _roots(folders_of())
+                if now != roots:
+                    roots = now
+                    break  # the loop subscribes to the new folders
+            else:
+                return  # stopped
