@@ -19,7 +19,8 @@ def test_order_folder_passes_preflight(tmp_path, name, real_deck):
     assert pages == 20 and [str(f) for f in findings] == []
     reader = PdfReader(print_file)
     assert reader.pdf_header == "%PDF-1.4"
-    assert reader.metadata["/GTS_PDFXVersion"] == "PDF/X-1a:2003"
+    assert reader.metadata["/GTS_PDFXVersion"] == "PDF/X-1:2003"
+    assert reader.metadata["/GTS_PDFXConformance"] == "PDF/X-1a:2003"
     assert reader.metadata["/Trapped"] == "/False"
     assert reader.metadata["/CreationDate"].startswith("D:20261129")  # deck.yaml's date: reproducible
     intent = reader.trailer["/Root"]["/OutputIntents"][0].get_object()
@@ -58,3 +59,22 @@ def test_unknown_print_condition(tmp_path, real_deck):
         order(real_deck, output=tmp_path / "o", condition="fogra39")
     assert str(e.value.problems[0]) == ("--condition: unknown print condition 'fogra39' (did you mean 'FOGRA39'?); "
                                         "known: FOGRA39, FOGRA51, FOGRA52, FOGRA29, CGATS21_CRPC6")
+
+
+def test_preflight_refuses_the_one_key_pdfx_form(tmp_path, real_deck):
+    """PDF/X-1a:2003 is GTS_PDFXVersion (PDF/X-1:2003) with GTS_PDFXConformance (PDF/X-1a:2003); the older
+    one-key form that fichegen used to write ('PDF/X-1a:2003' as the version, no conformance) is refused."""
+    from pypdf import PdfWriter
+
+    good = next(order(real_deck, output=tmp_path / "order").path.glob("*-print.pdf"))
+    assert not [f for f in preflight(good)[0] if not f.warning]
+    writer = PdfWriter(clone_from=PdfReader(good))
+    info = dict(PdfReader(good).metadata)
+    del info["/GTS_PDFXConformance"]
+    writer.metadata = {**info, "/GTS_PDFXVersion": "PDF/X-1a:2003"}
+    bad = tmp_path / "one-key.pdf"
+    with open(bad, "wb") as f:
+        writer.write(f)
+    messages = [f.message for f in preflight(bad)[0] if f.check == "pdf/x" and not f.warning]
+    assert messages == ["GTS_PDFXVersion is 'PDF/X-1a:2003', a form ISO 15930-4 does not know; a PDF/X-1a:2003 file "
+                        "says GTS_PDFXVersion (PDF/X-1:2003) and GTS_PDFXConformance (PDF/X-1a:2003)"]

@@ -256,7 +256,9 @@ class PageWriter:
                 "Producer": "fichegen with ReportLab", "CreationDate": stamp, "ModDate": stamp, "Trapped": Name("False")}
         if info.pdfx:
             condition, name = info.pdfx
-            meta["GTS_PDFXVersion"] = "PDF/X-1a:2003"
+            # ISO 15930-4: the version names the PDF/X-1 part, the conformance level says "a"
+            meta["GTS_PDFXVersion"] = "PDF/X-1:2003"
+            meta["GTS_PDFXConformance"] = "PDF/X-1a:2003"
             catalog["OutputIntents"] = [{"Type": Name("OutputIntent"), "S": Name("GTS_PDFX"),
                                          "OutputConditionIdentifier": condition, "OutputCondition": name, "Info": name,
                                          "RegistryName": "http://www.color.org"}]

@@ -327,6 +327,12 @@ def _pdfx(reader: PdfReader) -> list[Finding]:
     if version is None:
         return []
     out = []
+    version, conformance = str(version), info.get("/GTS_PDFXConformance")
+    if version.startswith("PDF/X-1a"):
+        out.append(Finding(None, "pdf/x", f"GTS_PDFXVersion is '{version}', a form ISO 15930-4 does not know; a PDF/X-1a:2003 "
+                                          "file says GTS_PDFXVersion (PDF/X-1:2003) and GTS_PDFXConformance (PDF/X-1a:2003)"))
+    elif version.startswith("PDF/X-1:") and conformance is None:
+        out.append(Finding(None, "pdf/x", f"claims {version} but has no GTS_PDFXConformance (PDF/X-1a:2003 says which level)"))
     intents = reader.trailer["/Root"].get("/OutputIntents")
     gts = [i.get_object() for i in (intents or []) if i.get_object().get("/S") == "/GTS_PDFX"]
     if not gts:
@@ -335,7 +341,7 @@ def _pdfx(reader: PdfReader) -> list[Finding]:
         out.append(Finding(None, "pdf/x", "the PDF/X output intent names no OutputConditionIdentifier"))
     if info.get("/Trapped") not in ("/True", "/False"):
         out.append(Finding(None, "pdf/x", f"claims {version} but /Trapped is not True or False"))
-    if str(version).startswith("PDF/X-1a") and reader.pdf_header not in ("%PDF-1.3", "%PDF-1.4"):
+    if version.startswith("PDF/X-1") and reader.pdf_header not in ("%PDF-1.3", "%PDF-1.4"):
         out.append(Finding(None, "pdf/x", f"claims {version} but the file is {reader.pdf_header[1:]}; PDF/X-1a needs PDF 1.3 or 1.4"))
     if not info.get("/Title"):
         out.append(Finding(None, "pdf/x", f"claims {version} but has no Title"))
