@@ -160,3 +160,52 @@ def test_one_job_or_two_write_the_same_bytes(tmp_path, big_deck, layout):
         result = CliRunner().invoke(cli, ["build", str(folder), "--layout", layout, "--no-cache", "-j", jobs, "-o", str(files[-1])])
         assert result.exit_code == 0, result.output
     assert files[0].read_bytes() == files[1].read_bytes()
+
+
+def test_new_writes_a_deck_that_builds_and_checks(tmp_path):
+    for language in ("en", "nl"):
+        folder = tmp_path / f"deck-{language}"
+        code, out, err = run("new", folder, "--language", language, "--template", "uantwerpen")
+        assert code == 0, err
+        assert out.splitlines() == [f"wrote {folder}/ (deck.yaml and 3 cards); next:",
+                                    f"  fichegen build {folder}", f"  fichegen watch {folder}"]
+        code, out, err = run("check", folder)
+        assert (code, err) == (0, "") and "3 cards OK with template 'uantwerpen'" in out
+        assert run("build", folder, "-o", tmp_path / f"{language}.pdf")[0] == 0
+
+
+def test_new_refuses_a_folder_that_is_not_empty_touching_nothing(tmp_path):
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "notes.txt").write_text("mine")
+    code, out, err = run("new", tmp_path / "d")
+    assert (code, out) == (1, "")
+    assert err == f"{tmp_path / 'd'}: the folder exists and is not empty; give the name of a new folder\n"
+    assert [p.name for p in (tmp_path / "d").iterdir()] == ["notes.txt"]
+    code, _, err = run("new", tmp_path / "e", "--template", "defualt")
+    assert code == 1 and err.startswith("--template: no template named 'defualt' (did you mean 'default'?)")
+    assert not (tmp_path / "e").exists()
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_export_reads_back_to_the_same_deck(tmp_path, real_deck, fmt):
+    from fichegen.content.deck import load_deck
+    from fichegen.content.markup import write
+
+    target = tmp_path / f"kaarten.{fmt}"
+    code, out, err = run("export", real_deck, "--to", fmt, "-o", target)
+    assert code == 0 and out.strip() == f"wrote {target} (10 cards)"
+    assert "front: written as bullet points" in err  # the real deck's first and last fronts are prose
+
+    def seen(deck):
+        return [(c.id, write(c.label), write(c.title), [write(b) for b in c.front.blocks], [write(b) for b in c.back.blocks])
+                for c in deck.cards]
+
+    assert seen(load_deck(target)) == seen(load_deck(real_deck))
+    assert run("check", target)[0] == 0
+
+
+def test_markup_written_back_parses_to_the_same_spans():
+    from fichegen.content.markup import parse, write
+
+    for text in ["plain", "**vet** en *schuin*", "***beide***", "5 * 3 = 15", "a \\* b", "*schuin* **vet**."]:
+        assert parse(write(parse(text))) == parse(text), text

@@ -68,6 +68,27 @@ def _sheet(ctx, param, value):
     return value
 
 
+# a deck folder, or a spreadsheet of cards (kaarten.xlsx, kaarten.xlsx#Blad2, kaarten.csv)
+def _deck(ctx, param, value):
+    from fichegen.content.sheet import is_sheet
+
+    if os.path.isfile(value) and not is_sheet(value):
+        raise click.BadParameter(f"Directory '{value}' is a file. A deck is a folder, or a spreadsheet "
+                                 "(.xlsx, .ods, .csv).")
+    return value
+
+
+def _existing_deck(ctx, param, value):
+    from fichegen.content.sheet import split
+
+    if not split(value)[0].exists():
+        raise click.BadParameter(f"'{value}' does not exist")
+    return _deck(ctx, param, value)
+
+
+deck_argument = click.argument("deck", type=click.Path(path_type=str), metavar="DECK", callback=_deck)
+
+
 sheet_option = click.option("--sheet", default="A4", show_default=True, metavar="SIZE", callback=_sheet,
                             help="A4, A3, SRA3, Letter, Tabloid or WxHmm (e.g. 330x480mm).")
 duplex_option = click.option("--duplex", type=click.Choice(["long", "short"]), default="long", show_default=True,
@@ -77,7 +98,7 @@ offset_option = click.option("--back-offset", "back_offset", default="0,0", show
 
 
 @cli.command()
-@click.argument("deck", type=click.Path(file_okay=False, path_type=str))
+@deck_argument
 @click.option("--layout", "layout_name", type=click.Choice(["pages", "proof", "sheets", "fold"]), default="pages",
               show_default=True, help="pages: a page per face for a print shop; proof: trim size, for screens; "
               "sheets: several cards per sheet for a duplex printer; fold: front and back side by side, to fold.")
@@ -168,7 +189,7 @@ def _warn(problems) -> None:
 
 
 @cli.command()
-@click.argument("deck", type=click.Path(file_okay=False, path_type=str))
+@deck_argument
 @click.argument("card_id")
 @click.option("--fold", is_flag=True, help="Mark the middle as a fold line instead of a cut line.")
 @click.option("--template", "template_name", metavar="NAME", help="Template to use.")
@@ -195,7 +216,7 @@ def calibrate(sheet, duplex, back_offset, output):
 
 
 @cli.command()
-@click.argument("deck", type=click.Path(file_okay=False, path_type=str))
+@deck_argument
 @click.option("--template", "template_name", metavar="NAME", help="Template to check against.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=os.cpu_count() or 1, show_default="the number of cores",
               help="Fit cards in this many processes.")
@@ -212,7 +233,7 @@ def check(deck, template_name, jobs):
 
 
 @cli.command()
-@click.argument("deck", type=click.Path(file_okay=False, path_type=str))
+@deck_argument
 @click.option("--template", "template_name", metavar="NAME", help="Template to use.")
 @click.option("--marks/--no-marks", default=True, show_default=True, help="Crop marks outside the bleed.")
 @click.option("--condition", default="FOGRA39", show_default=True, metavar="ID",
@@ -254,7 +275,7 @@ def preflight_command(pdf, as_json):
 
 
 @cli.command()
-@click.argument("deck", type=click.Path(exists=True, file_okay=False, path_type=str))
+@click.argument("deck", type=click.Path(path_type=str), callback=_existing_deck)
 @click.option("--layout", "layout_name", type=click.Choice(["pages", "proof", "sheets", "fold"]), default="proof",
               show_default=True, help="Which PDF to keep up to date.")
 @click.option("--template", "template_name", metavar="NAME", help="Template to use.")
@@ -272,7 +293,11 @@ def watch(deck, layout_name, template_name, output):
     from fichegen.style.template import folders as template_folders
     from fichegen.watch import watch as loop
 
+    from fichegen.content.sheet import is_sheet, split
+
     def folders():
+        if is_sheet(deck):  # a spreadsheet without deck.yaml: its folder, and the default template
+            return [split(deck)[0].parent] + template_folders(template_name or "default")
         # only deck.yaml's template: asked after every rebuild, and reading the cards would cost a build's worth
         name = template_name
         if not name:
@@ -305,6 +330,34 @@ def watch(deck, layout_name, template_name, output):
         loop(folders, rebuild, click.echo, ignore=lambda: written)
     except KeyboardInterrupt:
         click.echo("stopped")
+
+
+@cli.command()
+@deck_argument
+@click.option("--to", "fmt", type=click.Choice(["xlsx", "csv"]), required=True, help="The spreadsheet format.")
+@click.option("-o", "--output", type=click.Path(path_type=str), help="Write exactly this file (default: output/<deck>.<format>).")
+def export(deck, fmt, output):
+    """Write DECK's cards as a spreadsheet (id, label, title, front, back) that reads back to the same deck."""
+    from fichegen.pipeline import export as run
+
+    result = run(deck, fmt, output)
+    _warn(result.warnings)
+    click.echo(f"wrote {result.path} ({result.cards} cards)")
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=str))
+@click.option("--template", "template_name", default="default", show_default=True, metavar="NAME",
+              help="The template deck.yaml names.")
+@click.option("--language", default="en", show_default=True, help="The deck's language (nl gives Dutch example cards).")
+def new(path, template_name, language):
+    """Start a deck: PATH/deck.yaml and three example cards that build as they are."""
+    from fichegen.pipeline import new_deck
+
+    written = new_deck(path, template_name, language)
+    click.echo(f"wrote {path}/ (deck.yaml and {len(written) - 1} cards); next:")
+    click.echo(f"  fichegen build {path}")
+    click.echo(f"  fichegen watch {path}")
 
 
 @cli.command()

@@ -22,9 +22,11 @@ class Problem:
     line: int | None
     message: str
     warning: bool = False
+    where: str | None = None  # printed instead of the line: a spreadsheet's "Blad1!C5"
 
     def __str__(self) -> str:
-        where = display_path(self.path) + (f":{self.line}" if self.line else "")
+        at = f":{self.where}" if self.where else f":{self.line}" if self.line else ""
+        where = display_path(self.path) + at
         return f"{where}: {'warning: ' if self.warning else ''}{self.message}"
 
 
@@ -42,8 +44,8 @@ class Problems:
     def __init__(self) -> None:
         self.items: list[Problem] = []
 
-    def add(self, path, line, message, warning=False) -> None:
-        self.items.append(Problem(str(path), line, message, warning))
+    def add(self, path, line, message, warning=False, where=None) -> None:
+        self.items.append(Problem(str(path), line, message, warning, where))
 
     def extend(self, problems) -> None:
         self.items.extend(problems)

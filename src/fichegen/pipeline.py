@@ -315,3 +315,28 @@ def _source_date() -> str | None:
     if not epoch.isdigit():
         return None
     return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).strftime("%Y%m%d")
+
+
+def export(deck_path, fmt: str, output: str | Path | None = None) -> Result:
+    """The deck as a spreadsheet (xlsx or csv) that reads back to the same cards."""
+    from fichegen.content import export as sheets
+
+    deck = load_deck(deck_path)
+    data, warnings = sheets.to_bytes(deck, fmt)
+    path = Path(output or Path("output") / f"{deck.slug}.{fmt}")
+    with open_atomic(path) as out:
+        out.write(data)
+    return Result(path, 0, len(deck.cards), tuple(warnings))
+
+
+def new_deck(folder: str | Path, template: str = "default", language: str = "en") -> list[Path]:
+    """A small working deck in a new folder (see content/starter.py)."""
+    from fichegen.content import starter
+    from fichegen.content.deck import _LANG
+
+    if not _LANG.match(language):
+        raise FichegenError(Problem("--language", None, f"'{language}' is not a language tag such as 'nl' or 'en-GB'"))
+    if template not in style.available():
+        raise FichegenError(Problem("--template", None, f"no template named '{template}'{suggest(template, style.available())}; "
+                                                        f"available: {', '.join(style.available())}"))
+    return starter.write(Path(folder), template, language)

@@ -218,6 +218,10 @@ def read_cards(paths: list[Path], cache=None, pool=None) -> list[tuple[Card | No
 def load_deck(folder: str | Path, cache=None, pool=None) -> Deck:
     """Read and validate a deck folder; raises FichegenError listing every problem found. `cache` and
     `pool`: see read_cards (the deck is the same without them)."""
+    from fichegen.content import sheet
+
+    if sheet.is_sheet(folder):
+        return _sheet_deck(folder)
     folder = Path(folder)
     deck_file = folder / "deck.yaml"
     if not folder.exists():
@@ -238,8 +242,13 @@ def load_deck(folder: str | Path, cache=None, pool=None) -> Deck:
     footer = _text(data, "footer", deck_file, problems, default="") or ""
     date = _date(data, deck_file, problems)
 
-    files = _card_files(folder, data, deck_file, problems)
-    if not files and not problems.errors:
+    loc = data.get("cards")
+    sheet_cards = None
+    if loc is not None and isinstance(loc.value, str) and sheet.is_sheet(loc.value.strip()):
+        files, sheet_cards = [], _cards_from_sheet(folder, loc, deck_file, problems)
+    else:
+        files = _card_files(folder, data, deck_file, problems)
+    if sheet_cards is None and not files and not problems.errors:
         yml = sorted(p.name for p in folder.glob("*.yml"))
         if "cards" in data:
             hint = "; list the card files under 'cards:', or remove 'cards:' to use every .yaml file in the folder"
@@ -259,10 +268,41 @@ def load_deck(folder: str | Path, cache=None, pool=None) -> Deck:
             continue
         seen[card.id] = card.path
         cards.append(card)
+    cards.extend(sheet_cards or ())
     problems.raise_if_errors()
     template_line = data["template"].line if "template" in data else 1
     return Deck(folder.resolve().name, str(deck_file), title, language, template, template_line, footer,
                 tuple(cards), date)
+
+
+def _cards_from_sheet(folder: Path, loc: Located, deck_file: Path, problems: Problems) -> list[Card]:
+    """deck.yaml's `cards: kaarten.xlsx` (or `kaarten.xlsx#Blad2`, `kaarten.csv`): the sheet's cards."""
+    from fichegen.content import sheet
+
+    name = loc.value.strip()
+    path, _ = sheet.split(folder / name)
+    if not path.is_file():
+        existing = sorted(p.name for p in folder.iterdir() if sheet.is_sheet(p.name) and not is_draft(p.name))
+        problems.add(deck_file, loc.line, f"cards: no file '{path.name}' in {folder.resolve().name}/{suggest(path.name, existing)}")
+        return []
+    cards = sheet.load_cards(folder / name, problems, CARD_KEYS, _ID, slugify)
+    if not cards and not problems.errors:
+        problems.add(path, None, "the sheet has no cards; add a row under the first for each card")
+    return cards
+
+
+def _sheet_deck(spec) -> Deck:
+    """A spreadsheet given instead of a deck folder: its cards, with the deck's defaults (title: the file
+    name; language en; template default; no footer)."""
+    from fichegen.content import sheet
+
+    path, _ = sheet.split(spec)
+    problems = Problems()
+    cards = sheet.load_cards(spec, problems, CARD_KEYS, _ID, slugify)
+    if not cards and not problems.errors:
+        problems.add(path, None, "the sheet has no cards; add a row under the first for each card")
+    problems.raise_if_errors()
+    return Deck(slugify(path.stem) or "deck", str(path), path.stem, "en", "default", 1, "", tuple(cards), None)
 
 
 def _date(data: dict[str, Located], path: Path, problems: Problems) -> str | None:

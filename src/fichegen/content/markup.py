@@ -66,3 +66,19 @@ def parse(text: str) -> tuple[Span, ...]:
 
 def plain(spans: tuple[Span, ...]) -> str:
     return "".join(s.text for s in spans)
+
+
+def write(spans: tuple[Span, ...]) -> str:
+    """Spans back to marked-up text that parse() reads as the same spans: `**bold**`, `*italic*`,
+    and `\\*` for an asterisk typed as text."""
+    out = []
+    for span in spans:
+        text = span.text.replace("*", "\\*")
+        core = text.strip()
+        if not core or span.style == "regular":
+            out.append(text)
+            continue
+        lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+        mark = {"bold": "**", "italic": "*", "bolditalic": "***"}[span.style]
+        out.append(f"{lead}{mark}{core}{mark}{trail}")
+    return "".join(out)
