@@ -111,9 +111,9 @@ CHUNK = 8  # cards per task for worker processes: small enough to share out even
 
 
 def resources(deck: content.Deck, tmpl: template.Template, chars: dict | None = None) -> render.Resources:
-    """The fonts with every character they set, and the raster logos: what every canvas is seeded with.
+    """The fonts with every character they set, and the logos: what the build's resources hold.
     `chars`: glyphs.deck_chars, perhaps with more (the labels on imposed sheets)."""
-    images = sorted({logo.path for logo in tmpl.logos.values() if not logo.path.lower().endswith(".svg")})
+    images = sorted({logo.path for logo in tmpl.logos.values()})
     chars = chars if chars is not None else glyphs.deck_chars(deck, tmpl)
     return render.Resources(tmpl.styles["footer"].font(tmpl), tuple(chars.items()), tuple(images))
 
@@ -158,8 +158,8 @@ class _Cards:
         return _Cards, (self.count,)
 
 
-def _setting(deck, tmpl, spec, res: render.Resources, elsewhere: bool) -> tuple:
-    parts = (replace(deck, cards=_Cards(len(deck.cards))), tmpl, spec, res)
+def _setting(deck, tmpl, spec, kit: render.Kit, elsewhere: bool) -> tuple:
+    parts = (replace(deck, cards=_Cards(len(deck.cards))), tmpl, spec, kit)
     return next(_builds), pickle.dumps(parts, protocol=5) if elsewhere else parts
 
 
@@ -168,15 +168,15 @@ def _with(setting: tuple, cards: dict) -> dict:
     w = _WORKER
     build, parts = setting
     if w.get("build") != build:
-        deck, tmpl, spec, res = pickle.loads(parts) if isinstance(parts, bytes) else parts
-        w.update(build=build, deck=deck, tmpl=tmpl, spec=spec, res=res, composer=layout.Composer(deck, tmpl))
+        deck, tmpl, spec, kit = pickle.loads(parts) if isinstance(parts, bytes) else parts
+        w.update(build=build, deck=deck, tmpl=tmpl, spec=spec, kit=kit, composer=layout.Composer(deck, tmpl))
     w["deck"].cards.here = cards
     return w
 
 
 def _draw(cards, scales: dict[str, float]) -> list[bytes]:
     w = _WORKER
-    return list(render.face_contents(layout.faces(w["deck"], w["tmpl"], scales, cards), w["spec"], w["res"]))
+    return list(render.face_contents(layout.faces(w["deck"], w["tmpl"], scales, cards), w["spec"], w["kit"]))
 
 
 def _draw_at(task: tuple) -> list[bytes]:
@@ -268,13 +268,13 @@ def _settle(deck, tmpl, fits: list, loose: list, composer) -> dict[str, float]:
 @contextmanager
 def drawn(deck, tmpl, spec, *, scales: dict | None = None, jobs: int = 1, progress=None, store=None,
           chars: dict | None = None, started: tuple | None = None
-          ) -> Iterator[tuple[render.Resources, tuple, Iterator[bytes]]]:
+          ) -> Iterator[tuple[render.Kit, tuple, Iterator[bytes]]]:
     """Every face drawn as render.face_contents draws it for `spec` (a PageGeometry: pages; a bleed:
-    forms), front then back per card. Yields the resources the faces were seeded with, the resource
-    objects for the writer, and the faces' compressed contents in order, made as they are read.
+    forms), front then back per card. Yields the kit the faces were drawn with, the resource
+    objects for the writer (kit.objects), and the faces' compressed contents in order, made as they are read.
     `started`: workers() started before the deck was read, to draw in; else they start here."""
     store = store or cache_.NoCache()
-    res = resources(deck, tmpl, chars)
+    kit = _kit(resources(deck, tmpl, chars), store)
     count = len(deck.cards)
     tick = progress or (lambda n: None)
     composer = layout.Composer(deck, tmpl)
@@ -308,7 +308,7 @@ def drawn(deck, tmpl, spec, *, scales: dict | None = None, jobs: int = 1, progre
                                       for k, card in zip(known, deck.cards))))
         scales = _settle(deck, tmpl, fits, loose, composer)
         tick(count)
-    encoding = render.content_key(res)
+    encoding = kit.key
     drawn_as = cache_.digest(scales, spec, encoding) if tkey else ""  # the part of a face's key every face shares
     face_key = lambda i: "faces " + cache_.joined(keys[i], drawn_as)  # noqa: E731
     stored = store.get_many([face_key(i) for i in range(count)]) if tkey and scales is not None else [None] * count
@@ -318,9 +318,8 @@ def drawn(deck, tmpl, spec, *, scales: dict | None = None, jobs: int = 1, progre
         if started is None or missing < jobs_.PARALLEL_FROM:
             started = stack.enter_context(workers(jobs if missing >= jobs_.PARALLEL_FROM else 1))
         pool, guess = started
-        setting = _setting(deck, tmpl, spec, res, elsewhere=pool.jobs > 1)
+        setting = _setting(deck, tmpl, spec, kit, elsewhere=pool.jobs > 1)
         task = lambda idx: (setting, {i: deck.cards[i].unpacked() for i in idx})  # noqa: E731
-        resource_objects = _Resources(res, store, pool)
         drawn_parts: list[tuple[dict, list[int]]] = []  # per part: scales drawn at, content lengths
         spool = None
         if scales is None:
@@ -356,27 +355,17 @@ def drawn(deck, tmpl, spec, *, scales: dict | None = None, jobs: int = 1, progre
                         store.put(face_key(card), made[2 * n: 2 * n + 2])
                 yield from made
 
-        yield res, resource_objects, contents()
+        yield kit, kit.objects, contents()
 
 
-class _Resources:
-    """The resource document's objects as the page writer numbers them: from the cache, or made by a
-    worker while the cards are fitted."""
-
-    def __init__(self, res: render.Resources, store, workers):
-        self.store, self.key = store, "resources " + cache_.digest(cache_.code_key(), res)
-        self.found = store.get(self.key)
-        self.made = workers.submit(_make_resource_objects, res) if self.found is None else None
-
-    def result(self) -> tuple[int, list[tuple[int, bytes]]]:
-        if self.found is None:
-            self.found = self.made.result()
-            self.store.put(self.key, self.found)
-        return self.found
-
-
-def _make_resource_objects(res: render.Resources) -> tuple[int, list[tuple[int, bytes]]]:
-    return pdffile.resource_objects(render.resource_pdf(res))
+def _kit(res: render.Resources, store) -> render.Kit:
+    """The build's kit: from the cache, or prepared here (a few milliseconds once the fonts are read)."""
+    key = "kit " + cache_.digest(cache_.code_key(), res)
+    kit = store.get(key)
+    if kit is None:
+        kit = render.prepare(res)
+        store.put(key, kit)
+    return kit
 
 
 def _fit_and_draw_all(deck, tmpl, pool, task, parts, guess, spool, drawn_parts: list, tick, hyph):

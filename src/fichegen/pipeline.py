@@ -186,7 +186,7 @@ def _write_pages(out, deck, tmpl, chars, geometry: PageGeometry, info: pdffile.I
     boxes = {"MediaBox": geometry.media.as_tuple(), "BleedBox": geometry.bleed_box.as_tuple(),
              "TrimBox": geometry.trim.as_tuple()}
     with drawing.drawn(deck, tmpl, geometry, chars=chars, **draw) as (_, resource_objects, contents):
-        writer = pdffile.PageWriter(out, boxes, resource_objects.result())
+        writer = pdffile.PageWriter(out, boxes, resource_objects)
         for stream in contents:
             writer.page(stream)
         return writer.close(info, outline)
@@ -202,20 +202,16 @@ def _write_imposed(out, deck, tmpl, chars, plan, info: pdffile.Info, *, cards=No
         drawn = drawing.drawn(deck, tmpl, bleed, chars=chars, scales=scales, **draw)
     else:  # a few cards, here
         drawn = _few(deck, tmpl, chars, cards, scales, bleed)
-    with drawn as (res, resource_objects, contents):
-        furniture = render.furniture_contents(plan.sides, _font(tmpl), res)
-        return pdffile.write_sheets(out, plan, tmpl.trim, bleed, resource_objects.result(), contents, furniture, info)
+    with drawn as (kit, resource_objects, contents):
+        furniture = render.furniture_contents(plan.sides, _font(tmpl), kit)
+        return pdffile.write_sheets(out, plan, tmpl.trim, bleed, resource_objects, contents, furniture, info)
 
 
 @contextmanager
 def _few(deck, tmpl, chars, cards: list[int], scales, spec):
     """drawing.drawn for a few cards, in this process and without the cache (a handout)."""
-    from concurrent.futures import Future
-
-    res = drawing.resources(deck, tmpl, chars)
-    objects: Future = Future()
-    objects.set_result(pdffile.resource_objects(render.resource_pdf(res)))
-    yield res, objects, render.face_contents(layout.faces(deck, tmpl, scales, cards), spec, res)
+    kit = render.prepare(drawing.resources(deck, tmpl, chars))
+    yield kit, kit.objects, render.face_contents(layout.faces(deck, tmpl, scales, cards), spec, kit)
 
 
 def handout(deck_path, card_id: str, *, fold: bool = False, template_name: str | None = None,
