@@ -39,11 +39,12 @@ def test_workers_are_given_no_more_of_the_deck_than_their_task(tmp_path):
     from fichegen import pipeline
     from fichegen import drawing
     from fichegen import geometry
+    from fichegen.pdf import draw as render
 
     sizes = []
     for n in (30, 300):
         deck, tmpl, chars = pipeline.load(_big_deck(tmp_path / str(n), n), jobs=1)
-        res = drawing.resources(deck, tmpl, chars)
+        res = render.prepare(drawing.resources(deck, tmpl, chars))
         spec = geometry.PageGeometry(tmpl.trim, bleed=3 * geometry.MM, marks=True)
         sizes.append(len(drawing._setting(deck, tmpl, spec, res, elsewhere=True)[1]))
         with drawing.workers(1) as (pool, _):

@@ -159,7 +159,7 @@ class _Cards:
 
 
 def _setting(deck, tmpl, spec, kit: render.Kit, elsewhere: bool) -> tuple:
-    parts = (replace(deck, cards=_Cards(len(deck.cards))), tmpl, spec, kit)
+    parts = (replace(deck, cards=_Cards(len(deck.cards))), tmpl, spec, kit.without_objects())
     return next(_builds), pickle.dumps(parts, protocol=5) if elsewhere else parts
 
 

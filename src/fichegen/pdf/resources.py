@@ -57,6 +57,10 @@ class Kit:
     registration: str  # the colour space resource name of REGISTRATION
     key: str = field(default="")  # changes whenever the bytes face_contents writes may change
 
+    def without_objects(self) -> "Kit":
+        """The kit as drawing needs it (face_contents never reads the objects): small, for workers."""
+        return Kit((self.objects[0], ()), self.fonts, self.images, self.registration, self.key)
+
 
 # -- the resource document ------------------------------------------------------------------------
 
