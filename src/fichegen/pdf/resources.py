@@ -15,6 +15,7 @@ import hashlib
 import io
 import re
 from dataclasses import dataclass, field
+from contextlib import contextmanager
 from functools import lru_cache
 
 from reportlab.lib.colors import CMYKColor, CMYKColorSep
@@ -94,13 +95,38 @@ def _logo_class():
 def resource_pdf(res: Resources) -> bytes:
     """The one-page resource document: each font's characters drawn in turn (in res.fonts order), then
     each logo placed in turn (in res.images order; SVG logos as forms), and the registration colour."""
+    with _distinct_postscript_names([res.initial, *(font for font, _ in res.fonts)]):
+        return _resource_pdf(res)
+
+
+@contextmanager
+def _distinct_postscript_names(refs: list[FontRef]):
+    """Two font files with one PostScript name (a template's copy of a packaged font, changed) cannot
+    both be embedded as they are: ReportLab names a subset's objects by the name, and a RIP may take
+    two fonts of one name for one. While the document is made, each file after the first of a name
+    (in res order, so always the same one) is given the name with a part of its own: TTFontFace.name,
+    what BaseFont is made of."""
+    seen, renamed = set(), []
+    for ref in dict.fromkeys(refs):
+        face = fonts.face(ref).face
+        if face.name in seen:
+            renamed.append((face, face.name))
+            face.name = face.name[:50] + b"-" + hashlib.sha256(ref.name.encode()).hexdigest()[:8].upper().encode()
+        seen.add(face.name)
+    try:
+        yield
+    finally:
+        for face, name in renamed:
+            face.name = name
+
+
+def _resource_pdf(res: Resources) -> bytes:
     from reportlab.graphics import renderPDF
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen.canvas import Canvas
 
     from fichegen import __version__
 
-    fonts.face(res.initial)
     buf = io.BytesIO()
     # pageCompression: ReportLab then deflates (and ASCII85-encodes) streams; they are decoded when copied
     c = Canvas(buf, invariant=1, pageCompression=1, initialFontName=res.initial.name)
