@@ -121,7 +121,6 @@ def _distinct_postscript_names(refs: list[FontRef]):
 
 
 def _resource_pdf(res: Resources) -> bytes:
-    from reportlab.graphics import renderPDF
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen.canvas import Canvas
 
@@ -139,6 +138,8 @@ def _resource_pdf(res: Resources) -> bytes:
     black = CMYKColor(0, 0, 0, 1)
     for i, path in enumerate(res.images):  # each drawn at its unit size (image_unit)
         if path.lower().endswith(".svg"):
+            from reportlab.graphics import renderPDF  # a tenth of a second to import: only for SVG logos
+
             svg = assets.svg_drawing(path)
             # renderPDF starts a drawing from the defaults (Helvetica, RGB black) unless the drawing names
             # its own initial state: one of our fonts (the logos hold no text) and CMYK black
