@@ -4,6 +4,8 @@ depend on nothing but the faces and the Kit."""
 
 from __future__ import annotations
 
+import itertools
+import re
 import zlib
 from functools import lru_cache
 from math import cos, pi, radians, sin
@@ -86,7 +88,6 @@ class _Font:
         # word spacing (Tw) widens byte 32 only: it is the space in every ReportLab subset, but if the
         # space had another code, each space would be widened by a TJ adjustment instead
         self.space_is_32 = all(s == 0 and code == 32 for ch, s, code in codes.codes if ch == " ")
-        self.space = self.anywhere.get(" ", (None, None))[1]
 
     def chunks(self, text: str) -> list[tuple[int, str]]:
         """(subset, escaped codes) runs for `text`."""
@@ -228,19 +229,40 @@ def _text(add, runs, kit: _Compiled) -> None:
             colour = run.colour
             put(_fill_op(colour))
         put(f"1 0 0 1 {nums(run.x, run.y)} Tm")
+        if run.word_space and not enc.space_is_32:
+            subset_now = _spaced(put, run, enc, size, subset_now)
+            continue
         for subset, encoded in enc.chunks(run.text):
             if subset != subset_now:
                 put(enc.subsets[subset] + size)
                 subset_now = subset
-            if run.word_space and not enc.space_is_32 and enc.space and enc.space in encoded:
-                # each space moved on by the word spacing, in thousandths of the type size
-                shift = num(-run.word_space * 1000 / run.size)
-                parts = encoded.split(enc.space)
-                put("[(" + f"{enc.space}) {shift} (".join(parts) + ")] TJ")
-            else:
-                put(f"({encoded}) Tj")
+            put(f"({encoded}) Tj")
     put("ET")
     add(" ".join(code))
+
+
+def _spaced(put, run, enc: _Font, size: str, subset_now: int) -> int:
+    """A justified line in a font whose space is not byte 32 (which word spacing, Tw, would widen):
+    each space moved on by the word spacing with a TJ adjustment, in thousandths of the type size."""
+    shift = num(-run.word_space * 1000 / run.size)
+    pieces: list[tuple[int, str, bool]] = []  # (subset, escaped codes, whether it is a space)
+    for part in re.split("([ \xa0])", run.text):
+        if part:
+            pieces += [(subset, encoded, part in " \xa0") for subset, encoded in enc.chunks(part)]
+    for subset, group in itertools.groupby(pieces, key=lambda p: p[0]):
+        if subset != subset_now:
+            put(enc.subsets[subset] + size)
+            subset_now = subset
+        items, current = [], ""
+        for _, encoded, space in group:
+            current += encoded
+            if space:
+                items.append(f"({current}) {shift}")
+                current = ""
+        if current:
+            items.append(f"({current})")
+        put("[" + " ".join(items) + "] TJ")
+    return subset_now
 
 
 def _marks(add, geometry: PageGeometry, kit: _Compiled) -> None:
