@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from contextlib import contextmanager
 from functools import lru_cache
+from pathlib import Path
 
 from reportlab.lib.colors import CMYKColor, CMYKColorSep
 
@@ -104,14 +105,15 @@ def _distinct_postscript_names(refs: list[FontRef]):
     """Two font files with one PostScript name (a template's copy of a packaged font, changed) cannot
     both be embedded as they are: ReportLab names a subset's objects by the name, and a RIP may take
     two fonts of one name for one. While the document is made, each file after the first of a name
-    (in res order, so always the same one) is given the name with a part of its own: TTFontFace.name,
-    what BaseFont is made of."""
+    (in res order, so always the same one) is given the name with a part of its own (a digest of its
+    bytes) in TTFontFace.name, the public attribute BaseFont is made of."""
     seen, renamed = set(), []
     for ref in dict.fromkeys(refs):
         face = fonts.face(ref).face
         if face.name in seen:
             renamed.append((face, face.name))
-            face.name = face.name[:50] + b"-" + hashlib.sha256(ref.name.encode()).hexdigest()[:8].upper().encode()
+            own = hashlib.sha256(Path(ref.path).read_bytes()).hexdigest()[:8].upper()  # the file's, not its stamp's
+            face.name = face.name[:50] + b"-" + own.encode()
         seen.add(face.name)
     try:
         yield
