@@ -152,8 +152,8 @@ def test_where_the_space_is_not_code_32_each_space_is_moved_by_a_tj_adjustment(s
 def test_no_standard_font_and_every_font_embedded(setting):
     assert not STANDARD_14.search(setting.pdf)
     reader = PdfReader(io.BytesIO(setting.pdf))
-    for _, resources in _streams(reader):
-        for font in resources.get("/Font", {}).values():
+    for _, named in _streams(reader):
+        for font in named.get("/Font", {}).values():
             font = font.get_object()
             assert font["/Subtype"] == "/TrueType" and "/FontFile2" in font["/FontDescriptor"]
             assert not STANDARD_14.search(b"/BaseFont " + font["/BaseFont"].encode())
@@ -162,15 +162,15 @@ def test_no_standard_font_and_every_font_embedded(setting):
 def test_only_cmyk_and_the_registration_separation(setting):
     reader = PdfReader(io.BytesIO(setting.pdf))
     registration = "/" + setting.kit.registration
-    for data, resources in _streams(reader):
+    for data, named in _streams(reader):
         for operands, op in ContentStream(_Raw(data), None).operations:
             assert op not in (b"rg", b"RG", b"g", b"G", b"sc", b"SC"), op
             if op in (b"cs", b"CS"):
                 assert operands[0] == registration
-        for space in resources.get("/ColorSpace", {}).values():
+        for space in named.get("/ColorSpace", {}).values():
             space = space.get_object()
             assert (space[0], space[1], space[2]) == ("/Separation", "/All", "/DeviceCMYK")
-        for ref in resources.get("/XObject", {}).values():
+        for ref in named.get("/XObject", {}).values():
             obj = ref.get_object()
             if obj["/Subtype"] == "/Image":
                 assert obj["/ColorSpace"] == "/DeviceCMYK"

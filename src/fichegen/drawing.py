@@ -22,7 +22,6 @@ from fichegen import workers as jobs_
 from fichegen.layout import compose as layout
 from fichegen.layout import linebreak
 from fichegen import packed
-from fichegen.pdf import writer as pdffile
 from fichegen.pdf import draw as render
 from fichegen.style import template
 
