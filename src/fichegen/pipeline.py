@@ -154,7 +154,7 @@ def drawn(p: Prepared, spec: PageGeometry | float, kit: draw.Kit, pool: Pool | N
                 cache.put(keys[n], found[n])
     todo = [n for n, faces in enumerate(found) if faces is None]
     parts = [[todo[n] for n in part] for part in chunks(len(todo), PART)]
-    light = replace(kit, objects=None)  # workers draw; only the writer needs the objects
+    light = kit.without_objects()  # workers draw; only the writer needs the objects
     head = deck_head(deck)
     tasks = ((head, len(deck.cards), p.template, [deck.cards[indexes[n]] for n in part], p.scales, spec, light)
              for part in parts)
@@ -192,7 +192,7 @@ def build(deck_path, options: BuildOptions = BuildOptions(), cache=None, *, prog
             spec = PageGeometry(tmpl.trim, bleed=options.bleed_mm * MM, marks=options.marks)
             kit = _kit(tmpl, chars, cache)
         fitting, early = fit_deck(deck, tmpl, pool, cache, around=around, prints=prints, progress=progress,
-                                  then=(_draw_fitted, spec, replace(kit, objects=None)))
+                                  then=(_draw_fitted, spec, kit.without_objects()))
         p = Prepared(deck, tmpl, fitting, chars, around, prints)
         faces = drawn(p, spec, kit, pool, cache, early=early, progress=progress)
         with open_atomic(path) as out:

@@ -144,8 +144,8 @@ class PDFFile:
                 target = obj.get_object()
                 ref = done[obj.idnum] = self.reserve()
                 if isinstance(target, g.StreamObject):
-                    head = {k[1:]: self._copy(v, done) for k, v in target.items() if k != "/Length"}
-                    self.put(ref, head, target._data)
+                    head, data = _stream(target)
+                    self.put(ref, {k[1:]: self._copy(v, done) for k, v in head.items()}, data)
                 else:
                     self.put(ref, self._copy(target, done))
             return done[obj.idnum]
@@ -180,6 +180,30 @@ class PDFFile:
             self._emit(b"".join(b"%010d 00000 n \n" % off for off in self.offsets[at:at + 4096]))
         trailer = {"Size": len(self.offsets), "Root": root, "Info": info, "ID": [ident, ident]}
         self._emit(b"trailer\n" + serialise(trailer) + b"\nstartxref\n%d\n%%%%EOF\n" % xref)
+
+
+# filters pypdf undoes (get_data); a stream filtered only with these is written again deflated
+_UNDONE = {"/FlateDecode", "/Fl", "/ASCII85Decode", "/A85", "/ASCIIHexDecode", "/AHx", "/LZWDecode", "/LZW",
+           "/RunLengthDecode", "/RL"}
+_KEPT = {"/DCTDecode", "/DCT", "/JPXDecode"}  # image codecs get_data leaves encoded
+
+
+def _stream(stream) -> tuple[dict, bytes]:
+    """A stream's dictionary (without Length) and data, as written again: decoded by pypdf and deflated
+    (zlib at a fixed level: the same bytes every time), or, for a JPEG, the JPEG."""
+    filters = stream.get("/Filter", [])
+    filters = [filters] if isinstance(filters, str) else list(filters)
+    head = {k: v for k, v in stream.items() if k not in ("/Length", "/Filter", "/DecodeParms", "/DP")}
+    data = stream.get_data()
+    if filters and filters[-1] in _KEPT and all(f in _UNDONE for f in filters[:-1]):
+        from pypdf.generic import NameObject
+
+        return dict(head, **{"/Filter": NameObject(filters[-1])}), data
+    if not all(f in _UNDONE for f in filters):
+        raise ValueError(f"cannot copy a stream filtered with {filters}")
+    from pypdf.generic import NameObject
+
+    return dict(head, **{"/Filter": NameObject("/FlateDecode")}), zlib.compress(data, 6)
 
 
 def resource_objects(pdf: bytes) -> tuple[int, list[tuple[int, bytes]]]:

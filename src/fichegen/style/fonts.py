@@ -100,71 +100,35 @@ def resolve(spec: str, folder: Path) -> Path:
     return folder / spec
 
 
-class _SeededTTFont(TTFont):
-    """A TTFont that encodes text quickly once a document's subsets are seeded and frozen (render seeds
-    every canvas with every character the deck sets): text within the first subset, nearly all text,
-    is one table lookup instead of ReportLab's character-by-character loop. Anything else takes that loop."""
-
-    def splitString(self, text, doc, encoding="utf-8"):
-        state = self.state.get(doc)
-        if state is None or not state.frozen:
-            return super().splitString(text, doc, encoding)
-        fast = getattr(state, "fichegen_fast", None)
-        if fast is None:
-            table = {code: n for code, n in state.assignments.items() if n < 256}
-            table[0xA0] = 32  # ReportLab prints the no-break space as the space
-            fast = state.fichegen_fast = (frozenset(map(chr, table)), table)
-        known, table = fast
-        if isinstance(text, str) and known.issuperset(text):
-            return [(0, text.translate(table).encode("latin-1"))] if text else []
-        return super().splitString(text, doc, encoding)
-
-    # ReportLab's font keeps a document's subsets in a table of weak references, which does not pickle:
-    # a font is kept (fonts._parsed) as it is before any document uses it, and given a new table
-
-    def __getstate__(self):
-        return {k: v for k, v in self.__dict__.items() if k != "state"}
-
-    def __setstate__(self, state):
-        from weakref import WeakKeyDictionary
-
-        self.__dict__.update(state, state=WeakKeyDictionary())
-
-
-class _Scale:
-    """Font units → thousandths of the type size, as ReportLab scales them, but a value that pickles
-    (ReportLab's own is a lambda)."""
-
-    def __init__(self, units_per_em: int):
-        self.factor = None if units_per_em == 1000 else 1000 / units_per_em
-
-    def __call__(self, x):
-        return x if self.factor is None else x * self.factor
-
-
-def _parsed(path: Path, name: str) -> _SeededTTFont:
+def _parsed(path: Path, name: str) -> TTFont:
     try:
-        font = _SeededTTFont(name, str(path))
+        # never shaped: every character is one glyph, with the code the resource document gave it
+        return TTFont(name, str(path), shapable=False)
     except (TTFError, OSError) as e:
         raise FontFileError(f"{path.name}: not a usable TrueType font ({e})") from None
-    font.face._pdfScale = _Scale(font.face.unitsPerEm)
-    return font
 
 
 @lru_cache(maxsize=None)
 def face(ref: FontRef) -> TTFont:
-    """Load and register a TrueType font once per process."""
+    """Load and register a TrueType font once per process, under its own name (FontRef.name)."""
     path = Path(ref.path)
     if path.suffix.lower() == ".otf":
         raise FontFileError(f"{path.name}: CFF OpenType (.otf) fonts cannot be embedded; use the TrueType (.ttf) version")
     font = _parsed(path, ref.name)
     pdfmetrics.registerFont(font)
-    pdfmetrics._fonts[ref.name] = font
+    if pdfmetrics.getFont(ref.name) is not font:
+        # ReportLab maps a second file with the PostScript name of one it registered before (a copied or
+        # changed font) to that one; ours must be the one drawn with. Unregistering drops both the name
+        # that points at the other file and the other file's claim on the PostScript name (the other
+        # stays registered under its own name), so registering again registers this file.
+        font.unregister()
+        pdfmetrics.registerFont(font)
+    assert pdfmetrics.getFont(ref.name) is font
     return font
 
 
 def check(ref: FontRef) -> None:
-    """Raise FontFileError unless the file is a usable TrueType font."""
+    """Raise FontFileError unless the file is a usable TrueType font (read once per process)."""
     face(ref)
 
 
