@@ -293,3 +293,16 @@ def test_numbers_are_written_compactly_and_without_exponents():
 def test_the_resource_document_names_no_standard_font_with_an_svg_logo(setting):
     pdf = draw.resource_pdf(setting.res)
     assert not STANDARD_14.search(pdf) and b"Helvetica" not in pdf
+
+
+def test_kits_that_differ_in_ascii_share_a_key_and_unseeded_characters_are_refused(setting):
+    font = setting.runs[1].font
+    small = draw.prepare(draw.Resources(font, ((font, "abc"),)))
+    more = draw.prepare(draw.Resources(font, ((font, "abcQ"),)))
+    assert small.key == more.key  # ASCII has its own codes: a face's bytes are the same with either
+    face = _face([TextRun(30, 470, "aQb", font, 9, BLACK, 200)])
+    assert list(draw.face_contents([face], 0.0, small)) == list(draw.face_contents([face], 0.0, more))
+    other = draw.prepare(draw.Resources(font, ((font, "abcé"),)))
+    assert other.key != small.key
+    with pytest.raises(ValueError, match="U\\+00E9"):
+        list(draw.face_contents([_face([TextRun(30, 470, "é", font, 9, BLACK, 200)])], 0.0, small))

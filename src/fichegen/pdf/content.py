@@ -113,16 +113,19 @@ class _Compiled:
         self.registration = "/" + kit.registration
 
 
-_COMPILED: dict[str, _Compiled] = {}
+_COMPILED: list[tuple[Kit, _Compiled]] = []  # the last few kits drawn with (a worker gets one per build)
 
 
 def _compiled(kit: Kit) -> _Compiled:
-    got = _COMPILED.get(kit.key)
-    if got is None:
-        if len(_COMPILED) > 8:
-            _COMPILED.clear()
-        got = _COMPILED[kit.key] = _Compiled(kit)
-    return got
+    """The kit's tables, made once per kit object. Not by Kit.key: kits that differ only in ASCII
+    characters share a key (their faces' bytes are alike) but not their tables."""
+    for known, compiled in _COMPILED:
+        if known is kit:
+            return compiled
+    compiled = _Compiled(kit)
+    _COMPILED.insert(0, (kit, compiled))
+    del _COMPILED[4:]
+    return compiled
 
 
 # -- drawing ---------------------------------------------------------------------------------------
