@@ -117,8 +117,8 @@ _COMPILED: list[tuple[Kit, _Compiled]] = []  # the last few kits drawn with (a w
 
 
 def _compiled(kit: Kit) -> _Compiled:
-    """The kit's tables, made once per kit object. Not by Kit.key: kits that differ only in ASCII
-    characters share a key (their faces' bytes are alike) but not their tables."""
+    """The kit's tables, made once per kit object (a worker unpickles one per build). Looked up by the
+    object, not by Kit.key, which only says what a face's bytes depend on."""
     for known, compiled in _COMPILED:
         if known is kit:
             return compiled
