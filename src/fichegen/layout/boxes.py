@@ -35,7 +35,7 @@ class TextRun:
 
 @dataclass(frozen=True)
 class Fill:
-    """A rectangle of colour. Edges lying on the trim are extended into the bleed by render."""
+    """A rectangle of colour. Edges lying on the trim are extended into the bleed by the PDF stage."""
 
     x: float
     y: float

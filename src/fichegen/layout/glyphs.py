@@ -1,6 +1,6 @@
 """Which characters each font sets, and whether it has them: a missing glyph would print as an empty box.
 
-The same inventory seeds the renderer's font subsets (render.Resources), so it is made once per build."""
+The same inventory makes the resource document's font subsets (pdf.resources.Resources), once per build."""
 
 from __future__ import annotations
 
