@@ -15,7 +15,7 @@ from fichegen.imposition import plan as impose
 from fichegen.layout.compose import faces as deck_faces
 from fichegen.options import BuildOptions, Layout
 from fichegen.pdf import draw, writer
-from fichegen.pipeline import _kit, build, prepare
+from fichegen.pipeline import build, prepare, resource_kit
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -32,7 +32,7 @@ def impose_alone(deck_path: Path, cards: int | None = None, repeat: int = 3) -> 
     plan = impose.plan_sheets(cards, tmpl.trim, "A4", deck=deck.title, template=tmpl.name)
     bleed = max(pl.bleed for s in plan.sides for pl in s.placements)
     labels = "".join(label.text for side in plan.sides for label in side.labels)
-    kit = _kit(p, None, labels)
+    kit = resource_kit(tmpl, p.chars, None, labels)
     contents = list(draw.face_contents(faces, bleed, kit))
     furniture = list(draw.furniture_contents(plan.sides, font, kit))
     info = writer.Info(deck.title, "", "benchmark", "20000101")

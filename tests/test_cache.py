@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from fichegen import cache
+from fichegen import keys
 from fichegen.cache import DiskCache, MemoryCache
 from fichegen.cli import cli
 from fichegen.errors import FichegenError
@@ -146,12 +146,12 @@ def test_a_new_version_uses_nothing_from_the_cache(project, monkeypatch):
     tmp, deck = project
     cached(deck, tmp / "before.pdf", jobs=2)
     monkeypatch.setattr("fichegen.__version__", "99.0")
-    cache.code_key.cache_clear()
+    keys.code_key.cache_clear()
     try:
         after, store = cached(deck, tmp / "after.pdf")
         assert after == fresh(deck, tmp / "after-fresh.pdf")
     finally:
-        cache.code_key.cache_clear()
+        keys.code_key.cache_clear()
     assert store.hits == 0 and store.misses > 0
 
 

@@ -3,18 +3,18 @@ content stage for parsed card files, layout for each card's fit, the PDF stage f
 faces and the resource document). Nothing imports a cache; without one every stage does all its work,
 and the bytes written are the same.
 
-Keys hash everything a value depends on, so a changed input can only miss, never be served stale; each
-cache also keys on `code_key()` (fichegen's source and the versions of the libraries whose output ends
-up in the file). Values are pickled plain data."""
+Keys (fichegen.keys) hash everything a value depends on, so a changed input can only miss, never be
+served stale; a disk cache also keys on `code_key()` (fichegen's source and the versions of the
+libraries whose output ends up in the file). Values are pickled plain data."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import sqlite3
-from functools import lru_cache
 from pathlib import Path
+
+from fichegen.keys import code_key, digest
 
 
 def folder() -> Path:
@@ -22,46 +22,6 @@ def folder() -> Path:
         return Path(os.environ["FICHEGEN_CACHE"])
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "fichegen"
-
-
-def digest(*parts) -> str:
-    """A hash of `parts` (bytes as they are, anything else by its repr), each followed by a zero byte."""
-    return hashlib.sha256(b"".join((p if isinstance(p, bytes) else repr(p).encode()) + b"\0" for p in parts)).hexdigest()
-
-
-@lru_cache(maxsize=None)
-def code_key() -> str:
-    from fichegen import __version__
-
-    source = sorted(Path(__file__).parent.rglob("*.py"))
-    return digest(__version__, *(p.read_bytes() for p in source), *map(_version_text, ("reportlab", "pyphen", "pypdf")))
-
-
-def _version_text(package: str) -> bytes:
-    """The files that state an installed package's version, read without importing it."""
-    import importlib.util
-
-    spec = importlib.util.find_spec(package)
-    where = Path(spec.origin).parent if spec and spec.origin else None
-    if where is None:
-        return b""
-    return b"".join(f.read_bytes() for f in (where / "__init__.py", where / "_version.py") if f.is_file())
-
-
-def template_key(tmpl) -> str:
-    """The template as loaded, with the bytes of every font and logo file it uses."""
-    files = sorted({f.path for faces in tmpl.fonts.values() for f in faces.values() if f is not None}
-                   | {logo.path for logo in tmpl.logos.values()})
-    return digest(tmpl, *(Path(p).read_bytes() for p in files))
-
-
-def made(cache, key: str, make):
-    """What `cache` holds under `key`, or make(), kept there."""
-    found = cache.get(key)
-    if found is None:
-        found = make()
-        cache.put(key, found)
-    return found
 
 
 class MemoryCache:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Iterator
 
 from fichegen import __version__
-from fichegen.cache import digest, made, template_key
+from fichegen.keys import digest, made, template_key
 from fichegen.content.deck import load_deck
 from fichegen.content.model import Deck
 from fichegen.errors import FichegenError, Problem, suggest
@@ -102,7 +102,7 @@ def _info(deck: Deck, tmpl: Template, title: str | None = None, **more) -> write
                        deck.date or "20000101", **more)
 
 
-def _kit(tmpl: Template, chars: dict, cache, more_chars: str = "") -> draw.Kit:
+def resource_kit(tmpl: Template, chars: dict, cache, more_chars: str = "") -> draw.Kit:
     """The resource document every face is drawn with: the fonts with every character they set, the
     logos and the registration colour; made once per build (and kept in the cache)."""
     chars = glyphs.with_chars(chars, tmpl.styles["footer"].font(tmpl), more_chars) if more_chars else chars
@@ -183,14 +183,14 @@ def build(deck_path, options: BuildOptions = BuildOptions(), cache=None, *, prog
         outline = None
         if plan is not None:
             spec = max((pl.bleed for side in plan.sides for pl in side.placements), default=0.0)
-            kit = _kit(tmpl, chars, cache, _labels(plan))
+            kit = resource_kit(tmpl, chars, cache, _labels(plan))
         elif options.layout is Layout.PROOF:
             spec = PageGeometry(tmpl.trim, bleed=0.0, marks=False)
             outline = [(2 * i, card.heading) for i, card in enumerate(deck.cards)]
-            kit = _kit(tmpl, chars, cache)
+            kit = resource_kit(tmpl, chars, cache)
         else:
             spec = PageGeometry(tmpl.trim, bleed=options.bleed_mm * MM, marks=options.marks)
-            kit = _kit(tmpl, chars, cache)
+            kit = resource_kit(tmpl, chars, cache)
         fitting, early = fit_deck(deck, tmpl, pool, cache, around=around, prints=prints, progress=progress,
                                   then=(_draw_fitted, spec, kit.without_objects()))
         p = Prepared(deck, tmpl, fitting, chars, around, prints)
@@ -243,7 +243,7 @@ def _write_sheets(out, p: Prepared, plan, bleed: float, kit: draw.Kit, faces: It
 def _imposed(out, p: Prepared, plan, info: writer.Info, cards: list[int]) -> int:
     """A plan for a few cards (a handout, the calibration sheet), drawn here."""
     bleed = max((pl.bleed for side in plan.sides for pl in side.placements), default=0.0)
-    kit = _kit(p.template, p.chars, None, _labels(plan))
+    kit = resource_kit(p.template, p.chars, None, _labels(plan))
     return _write_sheets(out, p, plan, bleed, kit, drawn(p, bleed, kit, cards=cards), info)
 
 
@@ -300,7 +300,7 @@ def order(deck_path, *, template_name: str | None = None, marks: bool = True, ou
         geometry = PageGeometry(tmpl.trim, bleed=3 * MM, marks=marks)
         info = replace(_info(deck, tmpl), date=date, pdfx=(condition, writer.CONDITIONS[condition]))
         buf = io.BytesIO()
-        kit = _kit(tmpl, p.chars, None)
+        kit = resource_kit(tmpl, p.chars, None)
         _write_pages(buf, geometry, kit, drawn(p, geometry, kit, pool), info)
     files = printshop.package(buf.getvalue(), deck, tmpl, marks=marks, condition=condition)
     folder = write_folder_atomic(output or Path("output") / f"{deck.slug}-{tmpl.name}-order", files)

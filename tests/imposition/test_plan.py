@@ -6,7 +6,7 @@ import pytest
 from hypothesis import assume, given, settings, strategies as st
 
 from fichegen.geometry import MARK_WIDTH, MM, Box
-from fichegen.imposition.plan import (FOLD_GAP, Transform, box_of, choose_grid, parse_sheet, plan_calibration, plan_fold,
+from fichegen.imposition.plan import (FOLD_GAP, Transform, choose_grid, parse_sheet, plan_calibration, plan_fold,
                              plan_sheets, turn)
 
 A5 = (148 * MM, 210 * MM)

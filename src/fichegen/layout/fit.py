@@ -171,7 +171,7 @@ def fit_deck(deck: Deck, template: Template, pool: Pool | None = None, cache=Non
     each card fitted here (see _fit_part), by card index. With a `cache` and `around` (a key for the
     template and the deck's own fields, which fill the template's placeholders), a card fitted before
     in the same surroundings is not fitted again."""
-    from fichegen.cache import digest, made
+    from fichegen.keys import digest, made
 
     pool = pool or Pool(1)
     keyed = cache is not None and bool(around)
