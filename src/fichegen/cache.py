@@ -13,6 +13,7 @@ import os
 import pickle
 import sqlite3
 from pathlib import Path
+from typing import NamedTuple
 
 from fichegen.keys import code_key, digest
 
@@ -26,26 +27,40 @@ def folder() -> Path:
 
 class MemoryCache:
     """Values kept in this process: for `watch`, which rebuilds the same deck again and again. Entries
-    a build did not use are dropped when it finishes, so it holds one build's worth."""
+    a build did not use are dropped when it finishes, so it holds one build's worth. An immutable value
+    (bytes, text, a tuple, a frozen dataclass: what the stages keep) is kept as it is; anything else is
+    kept pickled, so what is handed out is a copy no caller can change under the cache's feet."""
 
     def __init__(self):
-        self.entries: dict[str, bytes] = {}
+        self.entries: dict[str, object] = {}
         self.used: set[str] = set()
 
     def get(self, key: str):
         self.used.add(key)
         value = self.entries.get(key)
-        return None if value is None else pickle.loads(value)
+        return pickle.loads(value.data) if isinstance(value, _Pickled) else value
 
     def put(self, key: str, value) -> None:
-        # pickled: what is handed out is a copy, as from the disk, never an object a caller could change
         self.used.add(key)
-        self.entries[key] = pickle.dumps(value, protocol=5)
+        self.entries[key] = value if _immutable(value) else _Pickled(pickle.dumps(value, protocol=5))
 
     def close(self, keep: bool) -> None:
         if keep:
             self.entries = {k: v for k, v in self.entries.items() if k in self.used}
         self.used = set()
+
+
+class _Pickled(NamedTuple):
+    data: bytes
+
+
+def _immutable(value) -> bool:
+    if isinstance(value, (bytes, str, int, float, frozenset)):
+        return True
+    if isinstance(value, tuple):  # a named tuple (Span) too
+        return all(map(_immutable, value))
+    params = getattr(value, "__dataclass_params__", None)
+    return params is not None and params.frozen
 
 
 class DiskCache:

@@ -72,7 +72,7 @@ def _read(deck_path, template_name: str | None, cache, pool: Pool | None = None)
     prints = tuple(card.fingerprint() for card in deck.cards)
     known: dict = {}
     for card, fingerprint in zip(deck.cards, prints):
-        for key, text in made(cache, "chars " + fingerprint, lambda: glyphs.card_chars(card)).items():
+        for key, text in made(cache, "chars " + fingerprint, lambda: tuple(glyphs.card_chars(card).items())):
             known.setdefault(key, set()).update(text)
     return deck, tmpl, glyphs.check_texts(deck, tmpl, known), around, prints
 

@@ -170,15 +170,15 @@ def _card_files(folder: Path, data: dict[str, Located], deck_file: Path, problem
     return out
 
 
-def read_card(path: Path, number: int, raw: bytes | None = None) -> tuple[Card | None, list[Problem]]:
+def read_card(path: Path, number: int, raw: bytes | None = None) -> tuple[Card | None, tuple[Problem, ...]]:
     """One card file (its bytes, if already read) → the card (None if it has errors) and the problems."""
     if raw is None:
         try:
             raw = path.read_bytes()
         except OSError as e:
-            return None, [Problem(str(path), None, f"cannot read file: {e.strerror}")]
+            return None, (Problem(str(path), None, f"cannot read file: {e.strerror}"),)
     problems = Problems()
-    return load_card(path, number, problems, raw), problems.items
+    return load_card(path, number, problems, raw), tuple(problems.items)
 
 
 def _read_part(task: list[tuple[Path, int, bytes]]) -> list[tuple[Card | None, list[Problem]]]:

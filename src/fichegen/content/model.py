@@ -40,15 +40,12 @@ class Card:
 
     def fingerprint(self) -> str:
         """A digest of everything the card holds: what caches key the things made from it by."""
-        def spans(s):
-            return tuple((x.text, x.bold, x.italic) for x in s)
-
         def side(s: Side):
-            return s.kind, s.line, tuple(spans(b) for b in s.blocks)
+            return s.kind, s.line, tuple(tuple(map(tuple, b)) for b in s.blocks)
 
-        whole = (self.id, self.path, self.line, self.number, spans(self.title), spans(self.label),
-                 side(self.front), side(self.back))
-        return hashlib.sha256(repr(whole).encode()).hexdigest()
+        whole = (self.id, self.path, self.line, self.number, tuple(map(tuple, self.title)),
+                 tuple(map(tuple, self.label)), side(self.front), side(self.back))
+        return hashlib.sha256(repr(whole).encode()).hexdigest()  # the repr of plain tuples: canonical
 
     @property
     def heading(self) -> str:
