@@ -17,8 +17,6 @@ from fichegen.pdf.resources import Kit
 from fichegen.style import fonts
 from fichegen.style.fonts import FontRef
 
-VERSION = 1  # of the operators written here, for Kit.key
-
 
 # -- numbers and strings ---------------------------------------------------------------------------
 

@@ -267,10 +267,9 @@ def kit_key(kit: Kit) -> str:
     """A digest of what, beside the faces, decides the bytes the content writer writes: the fonts'
     resource names and the codes of their characters, the XObject names, the registration colour space.
     An ASCII character coded as itself in a font's first subset (ReportLab so codes all printable ASCII
-    a font has, whether the deck sets it or not) is left out: adding one to a deck changes no face drawn."""
-    from fichegen.pdf import content
-
-    parts = [content.VERSION, kit.registration, kit.images]
+    a font has, whether the deck sets it or not) is left out: adding one to a deck changes no face drawn.
+    (A change to the content writer itself changes keys.code_key, which every disk cache keys on.)"""
+    parts = [kit.registration, kit.images]
     for f in kit.fonts:
         own = tuple((ch, s, n) for ch, s, n in f.codes if not (s == 0 and n == ord(ch) < 128))
         parts.append((f.font.name, f.subsets, own, f.lacking))
