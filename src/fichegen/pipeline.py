@@ -105,8 +105,9 @@ def _info(deck: Deck, tmpl: Template, title: str | None = None, **more) -> write
 def resource_kit(tmpl: Template, chars: dict, cache, more_chars: str = "") -> draw.Kit:
     """The resource document every face is drawn with: the fonts with every character they set, the
     logos and the registration colour; made once per build (and kept in the cache)."""
-    chars = glyphs.with_chars(chars, tmpl.styles["footer"].font(tmpl), more_chars) if more_chars else chars
-    res = draw.Resources(tmpl.styles["footer"].font(tmpl), tuple(chars.items()),
+    footer = tmpl.styles["footer"].font(tmpl)
+    chars = glyphs.with_chars(chars, footer, more_chars) if more_chars else chars
+    res = draw.Resources(footer, tuple(chars.items()),
                          tuple(sorted({logo.path for logo in tmpl.logos.values()})))
     if cache is None:
         return draw.prepare(res)
@@ -120,10 +121,16 @@ def _same(a: dict[str, float], b: dict[str, float]) -> bool:
     return all(a.get(k, 1.0) == b.get(k, 1.0) for k in STYLES)
 
 
-def _draw_part(task: tuple) -> list[bytes]:
-    """A worker's task: the cards' faces composed at the deck's scales and drawn, front then back."""
+def _pairs(composer: Composer, cards, scales: dict[str, float], spec, kit: draw.Kit) -> list[tuple[bytes, bytes]]:
+    """Each card's front and back composed at `scales` and drawn: a (front, back) pair of streams."""
+    streams = iter(draw.face_contents(card_faces(composer, cards, scales), spec, kit))
+    return list(zip(streams, streams))
+
+
+def _draw_part(task: tuple) -> list[tuple[bytes, bytes]]:
+    """A worker's task: the cards drawn at the deck's scales."""
     head, count, tmpl, cards, scales, spec, kit = task
-    return list(draw.face_contents(card_faces(Composer(head, tmpl, count), cards, scales), spec, kit))
+    return _pairs(Composer(head, tmpl, count), cards, scales, spec, kit)
 
 
 def _draw_fitted(composer: Composer, cards, fits, start: dict[str, float], spec, kit) -> list | None:
@@ -132,8 +139,7 @@ def _draw_fitted(composer: Composer, cards, fits, start: dict[str, float], spec,
     needs smaller type (the deck's scales are then below the start)."""
     if any(fit.part or any(v < start.get(k, 1.0) for k, v in fit.scales) for sides in fits for fit in sides):
         return None
-    streams = list(draw.face_contents(card_faces(composer, cards, start), spec, kit))
-    return [(start, tuple(streams[2 * n: 2 * n + 2])) for n in range(len(cards))]
+    return [(start, pair) for pair in _pairs(composer, cards, start, spec, kit)]
 
 
 def drawn(p: Prepared, spec: PageGeometry | float, kit: draw.Kit, pool: Pool | None = None, cache=None,
@@ -148,7 +154,7 @@ def drawn(p: Prepared, spec: PageGeometry | float, kit: draw.Kit, pool: Pool | N
     keys = [f"faces {digest(setting, p.prints[i])}" for i in indexes] if setting else []
     found = [cache.get(key) for key in keys] if keys else [None] * len(indexes)
     for n, i in enumerate(indexes):
-        if found[n] is None and early and i in early and early[i] is not None and _same(early[i][0], p.scales):
+        if found[n] is None and early and i in early and _same(early[i][0], p.scales):
             found[n] = early[i][1]
             if keys:
                 cache.put(keys[n], found[n])
@@ -158,15 +164,15 @@ def drawn(p: Prepared, spec: PageGeometry | float, kit: draw.Kit, pool: Pool | N
     head = deck_head(deck)
     tasks = ((head, len(deck.cards), p.template, [deck.cards[indexes[n]] for n in part], p.scales, spec, light)
              for part in parts)
-    made = zip(parts, pool.map(_draw_part, tasks, parallel=len(todo) >= PARALLEL_FROM))
+    redrawn = zip(parts, pool.map(_draw_part, tasks, parallel=len(todo) >= PARALLEL_FROM))
     for n in range(len(indexes)):
         faces, found[n] = found[n], None
         if faces is None:  # the next part drawn holds it
-            part, streams = next(made)
-            for k, m in enumerate(part):
-                found[m] = tuple(streams[2 * k: 2 * k + 2])
+            part, pairs = next(redrawn)
+            for m, pair in zip(part, pairs):
+                found[m] = pair
                 if keys:
-                    cache.put(keys[m], found[m])
+                    cache.put(keys[m], pair)
             faces, found[n] = found[n], None
         if progress:
             progress(1)

@@ -187,17 +187,17 @@ def fit_deck(deck: Deck, template: Template, pool: Pool | None = None, cache=Non
     head = deck_head(deck)
     parts = [[todo[i] for i in part] for part in chunks(len(todo), PART)]
     tasks = ((head, len(deck.cards), template, [deck.cards[i] for i in part], start, then) for part in parts)
-    made: dict[int, object] = {}
+    early: dict[int, object] = {}  # what `then` made, by card index
     for part, (part_fits, after) in zip(parts, pool.map(_fit_part, tasks, parallel=len(todo) >= PARALLEL_FROM)):
         for n, (i, fit) in enumerate(zip(part, part_fits)):
             fits[i] = fit
             if keys:
                 cache.put(keys[i], fit)
             if after is not None:
-                made[i] = after[n]
+                early[i] = after[n]
         if progress:
             progress(len(part))
-    return Fitting(shared_scales(deck, template, fits), tuple(fits)), made
+    return Fitting(shared_scales(deck, template, fits), tuple(fits)), early
 
 
 def deck_head(deck: Deck) -> Deck:
