@@ -17,7 +17,8 @@ from fichegen.content.source import Located, YamlError, describe
 from fichegen.errors import FichegenError, Problem, Problems, suggest
 
 DECK_KEYS = ("title", "language", "template", "footer", "date", "cards", "qr")
-CARD_KEYS = ("id", "label", "title", "front", "back", "image", "link", "qr")
+SHEET_KEYS = ("id", "label", "title", "front", "back")  # a spreadsheet's columns
+CARD_KEYS = SHEET_KEYS + ("image", "link", "qr")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 
@@ -292,7 +293,7 @@ def _cards_from_sheet(folder: Path, loc: Located, deck_file: Path, problems: Pro
         existing = sorted(p.name for p in folder.iterdir() if sheet.is_sheet(p.name) and not is_draft(p.name))
         problems.add(deck_file, loc.line, f"cards: no file '{path.name}' in {folder.resolve().name}/{suggest(path.name, existing)}")
         return []
-    cards = sheet.load_cards(folder / name, problems, CARD_KEYS, _ID, slugify)
+    cards = sheet.load_cards(folder / name, problems, SHEET_KEYS, _ID, slugify)
     if not cards and not problems.errors:
         problems.add(path, None, "the sheet has no cards; add a row under the first for each card")
     return cards
@@ -305,7 +306,7 @@ def _sheet_deck(spec) -> Deck:
 
     path, _ = sheet.split(spec)
     problems = Problems()
-    cards = sheet.load_cards(spec, problems, CARD_KEYS, _ID, slugify)
+    cards = sheet.load_cards(spec, problems, SHEET_KEYS, _ID, slugify)
     if not cards and not problems.errors:
         problems.add(path, None, "the sheet has no cards; add a row under the first for each card")
     problems.raise_if_errors()

@@ -38,13 +38,27 @@ def pictures(r) -> dict[str, PictureSlot]:
     return out
 
 
-def code(r, positions: tuple[str, ...]) -> CodeSlot | None:
-    """qr: position (a corner, as for logos) and size in mm (at least MIN_CODE)."""
+def code(r, positions: tuple[str, ...], taken: set[str]) -> CodeSlot | None:
+    """qr: position (a corner, as for logos) and size in mm (at least MIN_CODE). A corner inherited from
+    a parent template that this template gives to a logo or the corner number (`taken` on the back)
+    moves to the next free one; a corner the template names itself is checked by check_places."""
     if not r.tree.get("qr"):
         return None
     position = _choice(r, ("qr", "position"), positions, "top-right")
+    leaf = r.leaf("qr", "position")
+    own = leaf is not None and Path(leaf.path).parent == Path(r.folder)
+    if position in taken and not own:
+        position = next((p for p in positions if p not in taken), position)
     size = r.number("qr", "size", default=18.0, low=MIN_CODE, high=60)
     return CodeSlot(position, size * MM) if position else None
+
+
+def taken_on_back(logos: dict, corner) -> set[str]:
+    """The back's corners a logo or the corner number holds."""
+    out = {logo.position for side, logo in logos.items() if side == "back"}
+    if corner is not None and "back" in corner.sides:
+        out.add("top-right")
+    return out
 
 
 def _choice(r, keys: tuple[str, ...], allowed: tuple[str, ...], default: str) -> str | None:

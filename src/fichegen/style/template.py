@@ -389,8 +389,9 @@ def load(name: str, origin: tuple[str, int | None] | None = None) -> Template:
         fonts=font_table, colours=colours, styles=styles,
         logos={side: logo for side in ("front", "back") if (logo := r.logo(side))},
         corner_number=corner, back_pattern=pattern,
-        pictures=slots.pictures(r), qr=slots.code(r, POSITIONS), icons=slots.icons(folders(name), problems),
+        pictures=slots.pictures(r), icons=slots.icons(folders(name), problems),
     )
+    template = replace(template, qr=slots.code(r, POSITIONS, slots.taken_on_back(template.logos, corner)))
     _check_places(template, r, problems)
     slots.check_places(template, r, problems)
     problems.raise_if_errors()
