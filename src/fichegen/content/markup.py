@@ -24,10 +24,11 @@ class Span(NamedTuple):
 
 OBJECT = "\ufffc"  # Unicode's object replacement character: where an inline object (an icon) stands in text
 ICON = "icon:"  # the style of an icon span is ICON + its name
-# :name: is an icon when its colons are not part of a word or number around it: "10:30:45", "Let op: tip:"
-# and "a:b:c" stay text. \: is always a literal colon.
+# :name: is an icon when it starts the text or follows a space, an opening bracket or quote (or another
+# icon, or an emphasis mark), and no letter or digit follows it: "10:30:45", "Let op: tip:", "a:b:c" and "http://x/:y:" stay
+# text. \: is always a literal colon.
 ICON_NAME = r"[a-z][a-z0-9-]*"
-_ICONS = re.compile(r"(?<![\w\\]):(" + ICON_NAME + r"):(?!\w)")
+_ICONS = re.compile(r"(?<![^\s(\[{\"'“‘«„:*]):(" + ICON_NAME + r"):(?!\w)")
 
 
 _STYLES = {(False, False): "regular", (True, False): "bold", (False, True): "italic", (True, True): "bolditalic"}

@@ -97,7 +97,7 @@ def icon_lines(data: dict[str, Located]) -> tuple[tuple[str, int], ...]:
     return tuple(out)
 
 
-_ENDS_IN_ICON = re.compile(r"(?<![\w\\]):" + markup.ICON_NAME + r"$")
+_ENDS_IN_ICON = re.compile(r"(?<![^\s(\[{\"'“‘«„:*]):" + markup.ICON_NAME + r"$")
 
 
 def icon_bullet(item: Located) -> Located:
