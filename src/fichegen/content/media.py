@@ -45,9 +45,10 @@ def picture(data: dict[str, Located], path: Path, problems: Problems) -> picture
         problems.add(path, file.line, f"image: {e}")
         return None
     if not found.is_file():
-        here = sorted(p.name for p in found.parent.iterdir() if p.is_file() and p.suffix.lower() in pictures.KINDS
-                      and not is_draft(p.name)) if found.parent.is_dir() else []
-        problems.add(path, file.line, f"image: no file '{name}' in {path.parent.resolve().name}/{suggest(found.name, here)}")
+        sub = Path(name).parent  # the names suggested are written as the card would name them
+        here = sorted((sub / p.name).as_posix() for p in found.parent.iterdir() if p.is_file()
+                      and p.suffix.lower() in pictures.KINDS and not is_draft(p.name)) if found.parent.is_dir() else []
+        problems.add(path, file.line, f"image: no file '{name}' in {path.parent.resolve().name}/{suggest(name, here)}")
         return None
     return pictures.Picture(str(found.resolve()), name, where, file.line)
 

@@ -70,9 +70,10 @@ def check_icons(deck: Deck, template: Template, problems: Problems) -> None:
     for card in deck.cards:
         for name, line in card.icons:
             if name not in template.icons:
-                listed = f"; the template has {', '.join(known)}" if known else "; the template has no icons/ folder"
-                problems.add(card.path, line, f"card '{card.id}': no icon ':{name}:'{suggest(name, known)}{listed} "
-                                              f"(write \\: for a colon that is not an icon's)")
+                hint = suggest(name, known) or (f"; the template has {', '.join(known)}" if known else
+                                                "; the template has no icons/ folder")
+                problems.add(card.path, line, f"card '{card.id}': no icon ':{name}:'{hint}; a colon that starts no "
+                                              "icon is written \\:")
 
 
 def icon_colours(deck: Deck, template: Template) -> tuple[tuple[str, CMYK], ...]:
