@@ -157,3 +157,19 @@ def test_an_explicit_corner_that_clashes_is_an_error(tmp_path, monkeypatch):
         "templates/botsing/template.yaml:4: qr: the corner number is at top-right on the back; put the QR code at bottom-left or bottom-right"]
     (folder / "template.yaml").write_text("extends: default\ndecorations:\n  corner-number: {side: back, colour: accent}\n")
     assert load("botsing").qr.position == "bottom-left"  # the inherited corner moves to a free one
+
+
+def test_an_icon_in_the_label_stays_out_of_the_footer(deck):
+    from fichegen.content.markup import parse
+
+    card = replace(deck.cards[0], label=parse("Kaart :star: 1"))
+    assert Composer(deck, load("default")).filled("{card.label} · {card.label.number}", card) == "Kaart  1 · 1"
+
+
+def test_export_says_what_a_spreadsheet_leaves_out(deck):
+    from fichegen.content.export import rows
+
+    _, warnings = rows(deck)
+    assert [w.message for w in warnings] == ["card 'foto': image left out; a spreadsheet has columns for text only",
+                                             "card 'link': link left out; a spreadsheet has columns for text only",
+                                             "card 'weer': image left out; a spreadsheet has columns for text only"]

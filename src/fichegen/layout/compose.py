@@ -213,7 +213,7 @@ class Composer:
 
 
 def _label(card: Card) -> str:
-    return "".join(s.text for s in card.label)
+    return "".join(s.text for s in card.label if not s.icon)  # an icon is no text for the footer
 
 
 def _label_number(card: Card) -> str:
