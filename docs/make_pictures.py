@@ -23,6 +23,36 @@ def side_by_side(pdf: Path, pages: list[int], out: Path, scale: float = 0.9, gap
     sheet.save(out, optimize=True)
 
 
+def icon_sheet(out: Path, columns: int = 9, cell: float = 58.0) -> None:
+    """The built-in icons with their names, as README shows them: drawn as fichegen draws them."""
+    from reportlab.graphics import renderPDF
+    from reportlab.pdfgen.canvas import Canvas
+
+    from fichegen.style import fonts
+    from fichegen.style.assets import svg_drawing
+    from fichegen.style.template import load
+
+    template = load("default")
+    names = sorted(template.icons)
+    rows = -(-len(names) // columns)
+    font = template.styles["footer"].font(template)
+    fonts.face(font)
+    pdf = ROOT / "output" / "readme-icons.pdf"
+    c = Canvas(str(pdf), pagesize=(columns * cell, rows * cell + 8), invariant=1)
+    for i, name in enumerate(names):
+        x, y = (i % columns) * cell, (rows - 1 - i // columns) * cell + 8
+        drawing = svg_drawing(template.icons[name], template.styles["prose"].colour)
+        c.saveState()
+        c.translate(x + cell / 2 - 14, y + 18)
+        c.scale(28 / 24, 28 / 24)
+        renderPDF.draw(drawing, c, 0, 0)
+        c.restoreState()
+        c.setFont(font.name, 8)
+        c.drawCentredString(x + cell / 2, y + 4, name)
+    c.save()
+    pdfium.PdfDocument(str(pdf))[0].render(scale=1.5).to_pil().convert("RGB").save(out, optimize=True)
+
+
 def fichegen(*args: str) -> None:
     subprocess.run([sys.executable, "-m", "fichegen.cli", *args], check=True, cwd=ROOT)
 
@@ -43,3 +73,6 @@ if __name__ == "__main__":
     for i, front in enumerate(fronts):
         sheet.paste(front, (gap + i * (front.width + gap), gap))
     sheet.save(ROOT / "docs" / "two-templates.png", optimize=True)
+    fichegen("build", "tests/decks/media-demo", "--layout", "proof", "-o", "output/readme-media.pdf")
+    side_by_side(out / "readme-media.pdf", [0, 1], ROOT / "docs" / "media.png", scale=0.6)
+    icon_sheet(ROOT / "docs" / "icons.png")

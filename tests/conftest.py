@@ -148,3 +148,23 @@ def render():
             pdf.close()
 
     return draw
+
+
+@pytest.fixture(scope="session")
+def media_deck(tmp_path_factory) -> Path:
+    """A deck with a photo (a PNG made here, 1600 × 900, on the fronts of cards 1 and 3), icons in
+    titles, bullets and prose, and QR codes on every back (card 2 with its own link)."""
+    from PIL import Image
+
+    folder = tmp_path_factory.mktemp("media") / "media"
+    write_deck(folder, {
+        "01-foto.yaml": "label: Kaart 1\ntitle: \"Foto :info:\"\nimage: {file: beeld/foto.png, side: front}\n"
+                        "front:\n  - Bel :phone: nu\n  - \":check: Klaar\"\nback: |\n  Lees :book: meer, om 10:30:45.\n",
+        "02-link.yaml": "title: Link\nfront: [Een punt]\nback: \"Tekst met :mail: erin.\"\nlink: example.org/kaart-2\n",
+        "03-weer.yaml": "title: Weer\nimage: beeld/foto.png\nfront: [\"Zelfde foto :star:\"]\nback: Kort.\n",
+    }, deck="title: Media\nlanguage: nl\nfooter: www.example.org/media\nqr: true\ndate: 2026-12-01\n")
+    w, h = 1600, 900
+    ramp = Image.linear_gradient("L").resize((w, h))
+    (folder / "beeld").mkdir()
+    Image.merge("RGB", (ramp, Image.new("L", (w, h), 90), ramp.transpose(Image.Transpose.FLIP_LEFT_RIGHT))).save(folder / "beeld" / "foto.png")
+    return folder

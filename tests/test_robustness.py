@@ -99,3 +99,20 @@ def test_a_word_longer_than_the_card_is_broken_not_lost(tmp_path, make_deck):
     out = tmp_path / "out.pdf"
     assert run("build", folder, "--layout", "proof", "-o", out).exit_code == 0
     assert squash(word) in squash(PdfReader(out).pages[0].extract_text())
+
+
+def test_hostile_pictures_fail_the_build_with_one_line_each_and_keep_the_earlier_pdf(tmp_path):
+    """A decompression bomb, a truncated JPEG, a web page saved as .jpg and a PNG named .jpg (the files
+    of tests/cases/bad-image-hostile): one line per card, exit 1, no traceback, the last good PDF kept."""
+    import shutil
+    from pathlib import Path
+
+    folder = tmp_path / "deck"
+    shutil.copytree(Path(__file__).parent / "cases" / "bad-image-hostile", folder)
+    out = tmp_path / "out.pdf"
+    out.write_bytes(b"%PDF-1.4 an earlier good build\n")
+    result = run("build", folder, "-o", out, "--no-cache")
+    lines = result.stderr.strip().splitlines()
+    assert result.exit_code == 1 and len(lines) == 4 and all(LINE.match(line) for line in lines), lines
+    assert [line.split(": ", 1)[0].rsplit("/", 1)[-1] for line in lines] == ["01-bom.yaml:2", "02-half.yaml:2", "03-tekst.yaml:2", "04-png.yaml:2"]
+    assert out.read_bytes() == b"%PDF-1.4 an earlier good build\n"

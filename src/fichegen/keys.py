@@ -35,7 +35,7 @@ def _version_text(package: str) -> bytes:
 def template_key(tmpl) -> str:
     """The template as loaded, with the bytes of every font and logo file it uses."""
     files = sorted({f.path for faces in tmpl.fonts.values() for f in faces.values() if f is not None}
-                   | {logo.path for logo in tmpl.logos.values()})
+                   | {logo.path for logo in tmpl.logos.values()} | set(tmpl.icons.values()))
     return digest(tmpl, *(Path(p).read_bytes() for p in files))
 
 

@@ -18,7 +18,7 @@ from fichegen.content.deck import load_deck
 from fichegen.content.model import Deck
 from fichegen.errors import FichegenError, Problem, suggest
 from fichegen.geometry import MM, PageGeometry
-from fichegen.layout import glyphs
+from fichegen.layout import glyphs, media
 from fichegen.layout.compose import Composer, card_faces
 from fichegen.layout.fit import PART, Fitting, deck_head, fit_deck
 from fichegen.options import BuildOptions, Layout
@@ -66,6 +66,7 @@ def _read(deck_path, template_name: str | None, cache, pool: Pool | None = None)
     deck = load_deck(deck_path, cache, pool)
     origin = None if template_name else (deck.path, deck.template_line)
     tmpl = style.load(template_name or deck.template, origin)
+    tmpl = media.checked(deck, tmpl)
     if cache is None:
         return deck, tmpl, glyphs.check_texts(deck, tmpl), "", ()
     around = digest(template_key(tmpl), deck_head(deck), len(deck.cards))
@@ -102,13 +103,15 @@ def _info(deck: Deck, tmpl: Template, title: str | None = None, **more) -> write
                        deck.date or "20000101", **more)
 
 
-def resource_kit(tmpl: Template, chars: dict, cache, more_chars: str = "") -> draw.Kit:
+def resource_kit(tmpl: Template, chars: dict, cache, more_chars: str = "", deck: Deck | None = None) -> draw.Kit:
     """The resource document every face is drawn with: the fonts with every character they set, the
-    logos and the registration colour; made once per build (and kept in the cache)."""
+    logos, the deck's pictures and icons, and the registration colour; made once per build (and kept in
+    the cache)."""
     footer = tmpl.styles["footer"].font(tmpl)
     chars = glyphs.with_chars(chars, footer, more_chars) if more_chars else chars
     res = draw.Resources(footer, tuple(chars.items()),
-                         tuple(sorted({logo.path for logo in tmpl.logos.values()})))
+                         tuple(sorted({logo.path for logo in tmpl.logos.values()})),
+                         *((media.picture_sizes(deck, tmpl), media.icon_colours(deck, tmpl)) if deck else ()))
     if cache is None:
         return draw.prepare(res)
     return made(cache, "kit " + digest(res, template_key(tmpl)), lambda: draw.prepare(res))
@@ -189,14 +192,14 @@ def build(deck_path, options: BuildOptions = BuildOptions(), cache=None, *, prog
         outline = None
         if plan is not None:
             spec = max((pl.bleed for side in plan.sides for pl in side.placements), default=0.0)
-            kit = resource_kit(tmpl, chars, cache, _labels(plan))
+            kit = resource_kit(tmpl, chars, cache, _labels(plan), deck)
         elif options.layout is Layout.PROOF:
             spec = PageGeometry(tmpl.trim, bleed=0.0, marks=False)
             outline = [(2 * i, card.heading) for i, card in enumerate(deck.cards)]
-            kit = resource_kit(tmpl, chars, cache)
+            kit = resource_kit(tmpl, chars, cache, deck=deck)
         else:
             spec = PageGeometry(tmpl.trim, bleed=options.bleed_mm * MM, marks=options.marks)
-            kit = resource_kit(tmpl, chars, cache)
+            kit = resource_kit(tmpl, chars, cache, deck=deck)
         fitting, early = fit_deck(deck, tmpl, pool, cache, around=around, prints=prints, progress=progress,
                                   then=(_draw_fitted, spec, kit.without_objects()))
         p = Prepared(deck, tmpl, fitting, chars, around, prints)
@@ -249,7 +252,7 @@ def _write_sheets(out, p: Prepared, plan, bleed: float, kit: draw.Kit, faces: It
 def _imposed(out, p: Prepared, plan, info: writer.Info, cards: list[int]) -> int:
     """A plan for a few cards (a handout, the calibration sheet), drawn here."""
     bleed = max((pl.bleed for side in plan.sides for pl in side.placements), default=0.0)
-    kit = resource_kit(p.template, p.chars, None, _labels(plan))
+    kit = resource_kit(p.template, p.chars, None, _labels(plan), p.deck)
     return _write_sheets(out, p, plan, bleed, kit, drawn(p, bleed, kit, cards=cards), info)
 
 
@@ -306,7 +309,7 @@ def order(deck_path, *, template_name: str | None = None, marks: bool = True, ou
         geometry = PageGeometry(tmpl.trim, bleed=3 * MM, marks=marks)
         info = replace(_info(deck, tmpl), date=date, pdfx=(condition, writer.CONDITIONS[condition]))
         buf = io.BytesIO()
-        kit = resource_kit(tmpl, p.chars, None)
+        kit = resource_kit(tmpl, p.chars, None, deck=deck)
         _write_pages(buf, geometry, kit, drawn(p, geometry, kit, pool), info)
     files = printshop.package(buf.getvalue(), deck, tmpl, marks=marks, condition=condition)
     folder = write_folder_atomic(output or Path("output") / f"{deck.slug}-{tmpl.name}-order", files)

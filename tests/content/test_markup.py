@@ -49,3 +49,42 @@ def test_plain_drops_styles_only():
 def test_span_styles():
     assert [Span("x", b, i).style for b in (False, True) for i in (False, True)] == [
         "regular", "italic", "bold", "bolditalic"]
+
+
+# -- icons -----------------------------------------------------------------------------------------
+
+from fichegen.content.markup import OBJECT, icons, parse, plain, write  # noqa: E402
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Bel :phone: nu", [("Bel ", ""), (OBJECT, "phone"), (" nu", "")]),
+    (":info::tip:", [(OBJECT, "info"), (OBJECT, "tip")]),
+    ("(:arrow-2:).", [("(", ""), (OBJECT, "arrow-2"), (").", "")]),
+    # colons that are part of a time, a word, or punctuation followed by a space stay text
+    ("om 10:30:45 uur", [("om 10:30:45 uur", "")]),
+    ("Let op: tip: x", [("Let op: tip: x", "")]),
+    ("a:b:c en http://x.be/:y:", [("a:b:c en http://x.be/:y:", "")]),
+    (":Info: en :9a: en : info :", [(":Info: en :9a: en : info :", "")]),
+    # \: is a literal colon, so :name: can be written as text
+    ("\\:info: is geen icoon", [(":info: is geen icoon", "")]),
+])
+def test_icon_syntax(text, expected):
+    assert [(s.text, s.icon) for s in parse(text)] == expected
+
+
+def test_an_icon_takes_the_emphasis_around_it_and_writes_back_inside_it():
+    spans = parse("**Let op :warning: nu** en *:info:*")
+    assert [(s.icon, s.style) for s in spans if s.icon] == [("warning", "icon:warning"), ("info", "icon:info")]
+    assert [s.bold for s in spans if s.icon] == [True, False]
+    assert write(spans) == "**Let op :warning: nu** en *:info:*"
+    assert parse(write(spans)) == spans
+
+
+def test_text_that_looks_like_an_icon_is_written_escaped():
+    spans = parse("\\:info: en :mail:")
+    assert write(spans) == "\\:info: en :mail:" and parse(write(spans)) == spans
+
+
+def test_icons_are_not_text():
+    assert plain(parse("Bel :phone: nu")) == "Bel  nu"
+    assert icons("a :b: :c-d: 10:30:45 :b:") == ["b", "c-d", "b"]

@@ -10,14 +10,15 @@ import os
 import re
 from pathlib import Path
 
-from fichegen.content import markup, source
+from fichegen.content import markup, media, source
 from fichegen.content.files import is_draft
 from fichegen.content.model import Card, Deck, Side
 from fichegen.content.source import Located, YamlError, describe
 from fichegen.errors import FichegenError, Problem, Problems, suggest
 
-DECK_KEYS = ("title", "language", "template", "footer", "date", "cards")
-CARD_KEYS = ("id", "label", "title", "front", "back")
+DECK_KEYS = ("title", "language", "template", "footer", "date", "cards", "qr")
+SHEET_KEYS = ("id", "label", "title", "front", "back")  # a spreadsheet's columns
+CARD_KEYS = SHEET_KEYS + ("image", "link", "qr")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 
@@ -106,6 +107,7 @@ def _side(name: str, data: dict[str, Located], path: Path, problems: Problems) -
         for i, item in enumerate(value, 1):
             if isinstance(item.value, (int, float)) and not isinstance(item.value, bool):
                 item = Located(str(item.value), item.line)
+            item = media.icon_bullet(item)
             if item.value is not None and not isinstance(item.value, str):
                 problems.add(path, item.line, f"{name}: bullet {i} must be a text, got {_got(item.value)}")
             elif not item.value or not item.value.strip():
@@ -135,11 +137,14 @@ def load_card(path: Path, number: int, problems: Problems, raw: bytes | None = N
         problems.add(path, line, f"{what} must be lower-case letters, digits and hyphens{hint}")
     front = _side("front", data, path, problems)
     back = _side("back", data, path, problems)
+    image = media.picture(data, path, problems)
+    link = media.link(data, path, problems)
+    qr = media.flag(data, "qr", path, problems)
     if len(problems.errors) > before:
         return None
     line = data["title"].line
     return Card(card_id, markup.parse(" ".join(title.split())), markup.parse(" ".join(label.split())), front, back,
-                str(path), line, number)
+                str(path), line, number, image, link, qr, media.icon_lines(data))
 
 
 def _card_files(folder: Path, data: dict[str, Located], deck_file: Path, problems: Problems) -> list[Path]:
@@ -241,6 +246,7 @@ def load_deck(folder: str | Path, cache=None, pool=None) -> Deck:
     template = _text(data, "template", deck_file, problems, default="default") or "default"
     footer = _text(data, "footer", deck_file, problems, default="") or ""
     date = _date(data, deck_file, problems)
+    qr = media.flag(data, "qr", deck_file, problems)
 
     loc = data.get("cards")
     sheet_cards = None
@@ -269,10 +275,12 @@ def load_deck(folder: str | Path, cache=None, pool=None) -> Deck:
         seen[card.id] = card.path
         cards.append(card)
     cards.extend(sheet_cards or ())
+    cards = media.inspect_pictures(cards, cache, problems)
+    media.check_codes(cards, bool(qr), footer, data.get("qr"), deck_file, problems)
     problems.raise_if_errors()
     template_line = data["template"].line if "template" in data else 1
     return Deck(folder.resolve().name, str(deck_file), title, language, template, template_line, footer,
-                tuple(cards), date)
+                tuple(cards), date, bool(qr))
 
 
 def _cards_from_sheet(folder: Path, loc: Located, deck_file: Path, problems: Problems) -> list[Card]:
@@ -285,7 +293,7 @@ def _cards_from_sheet(folder: Path, loc: Located, deck_file: Path, problems: Pro
         existing = sorted(p.name for p in folder.iterdir() if sheet.is_sheet(p.name) and not is_draft(p.name))
         problems.add(deck_file, loc.line, f"cards: no file '{path.name}' in {folder.resolve().name}/{suggest(path.name, existing)}")
         return []
-    cards = sheet.load_cards(folder / name, problems, CARD_KEYS, _ID, slugify)
+    cards = sheet.load_cards(folder / name, problems, SHEET_KEYS, _ID, slugify)
     if not cards and not problems.errors:
         problems.add(path, None, "the sheet has no cards; add a row under the first for each card")
     return cards
@@ -298,7 +306,7 @@ def _sheet_deck(spec) -> Deck:
 
     path, _ = sheet.split(spec)
     problems = Problems()
-    cards = sheet.load_cards(spec, problems, CARD_KEYS, _ID, slugify)
+    cards = sheet.load_cards(spec, problems, SHEET_KEYS, _ID, slugify)
     if not cards and not problems.errors:
         problems.add(path, None, "the sheet has no cards; add a row under the first for each card")
     problems.raise_if_errors()

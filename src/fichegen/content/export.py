@@ -29,6 +29,10 @@ def rows(deck: Deck) -> tuple[list[list[str]], list[Problem]]:
                 warnings.append(Problem(card.path, card.side(name).line,
                                         f"card '{card.id}' {name}: written as {becomes}, the only kind a spreadsheet's "
                                         f"{name} column holds", warning=True))
+        kept = [key for key, value in (("image", card.image), ("link", card.link), ("qr", card.qr is not None)) if value]
+        if kept:
+            warnings.append(Problem(card.path, card.line, f"card '{card.id}': {', '.join(kept)} left out; a spreadsheet "
+                                                          "has columns for text only", warning=True))
         out.append([card.id, markup.write(card.label), markup.write(card.title),
                     _side(card.front, "\n"), _side(card.back, "\n\n")])
     return out, warnings

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from fichegen.content import markup
 from fichegen.content.markup import Span
+from fichegen.content.pictures import Picture
 
 Block = tuple[Span, ...]  # one bullet point or one paragraph
 
@@ -34,6 +35,10 @@ class Card:
     path: str
     line: int  # the title's line
     number: int  # 1-based position in the deck
+    image: Picture | None = None
+    link: str = ""  # the address the card's QR code encodes (else the deck's footer)
+    qr: bool | None = None  # a QR code on the back; None: as the deck says
+    icons: tuple[tuple[str, int], ...] = ()  # the icons its text names, with the line naming each
 
     def side(self, name: str) -> Side:
         return self.front if name == "front" else self.back
@@ -43,8 +48,9 @@ class Card:
         def side(s: Side):
             return s.kind, s.line, tuple(tuple(map(tuple, b)) for b in s.blocks)
 
+        picture = self.image and (self.image.file, self.image.side, self.image.line, self.image.size, self.image.digest)
         whole = (self.id, self.path, self.line, self.number, tuple(map(tuple, self.title)),
-                 tuple(map(tuple, self.label)), side(self.front), side(self.back))
+                 tuple(map(tuple, self.label)), side(self.front), side(self.back), picture, self.link, self.qr, self.icons)
         return hashlib.sha256(repr(whole).encode()).hexdigest()  # the repr of plain tuples: canonical
 
     @property
@@ -65,3 +71,4 @@ class Deck:
     footer: str
     cards: tuple[Card, ...]
     date: str | None = None  # YYYYMMDD: the date print files carry, so rebuilding changes nothing
+    qr: bool = False  # a QR code on every back (a card's own `qr:` wins)

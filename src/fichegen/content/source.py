@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -87,7 +88,10 @@ def _syntax_error(e: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
         message = f"{context}, {problem}" if context and problem else problem or context
     if mark and problem == "mapping values are not allowed here":
         before = text.splitlines()[mark.line][: mark.column] if mark.line < len(text.splitlines()) else ""
-        message += "; put text that contains ': ' in quotes" if ": " in before else "; check the indentation"
+        if re.search(r"(?<![\w\\]):[a-z][a-z0-9-]*$", before):
+            message += "; put the text in quotes (YAML reads an icon followed by a space or the line's end, ':info: ', as a key)"
+        else:
+            message += "; put text that contains ': ' in quotes" if ": " in before else "; check the indentation"
     elif "<block end>" in problem:
         message += "; check the indentation"
     where = f" at column {mark.column + 1}" if mark else ""

@@ -69,6 +69,51 @@ class PatternFill:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """A card's picture: the slot x, y, w, h it shows in (cut to it), and the whole picture's box
+    (larger than the slot when the fit is cover)."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+    ix: float
+    iy: float
+    iw: float
+    ih: float
+    path: str
+
+
+@dataclass(frozen=True)
+class Icon:
+    """An icon in a line of text: its square box (x, y bottom-left, size) and the colour it is drawn in."""
+
+    x: float
+    y: float
+    size: float
+    path: str
+    colour: CMYK
+
+
+@dataclass(frozen=True)
+class Code:
+    """A QR code, 100 % black: bottom-left corner, width, module size, the clear zone it keeps around
+    it, and its dark modules as runs (column, row from the bottom, length)."""
+
+    x: float
+    y: float
+    size: float
+    module: float
+    quiet: float
+    runs: tuple[tuple[int, int, int], ...]
+
+    @property
+    def clear(self) -> tuple[float, float, float, float]:
+        """The code with its quiet zone: x, y, w, h of what must stay empty but for the code."""
+        return self.x - self.quiet, self.y - self.quiet, self.size + 2 * self.quiet, self.size + 2 * self.quiet
+
+
+@dataclass(frozen=True)
 class Face:
     card_id: str
     side: str  # "front" | "back"
@@ -79,3 +124,6 @@ class Face:
     body_size: float  # type size the body was set at
     images: tuple[Image, ...] = ()
     patterns: tuple[PatternFill, ...] = ()
+    pictures: tuple[Picture, ...] = ()
+    icons: tuple[Icon, ...] = ()
+    codes: tuple[Code, ...] = ()

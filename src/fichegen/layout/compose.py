@@ -1,5 +1,5 @@
 """Composing a face: card × template × type scales → a Face (layout.boxes) of positioned text, fills,
-logos and patterns. Nothing here draws: the PDF stage does that."""
+logos, patterns, pictures, icons and QR codes (placed by layout.media). Nothing here draws: the PDF stage does that."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Iterable, Iterator
 
 from fichegen.content.markup import Span
 from fichegen.content.model import Card, Deck
-from fichegen.layout import linebreak
-from fichegen.layout.boxes import Face, Fill, Image, PatternFill, TextRun
+from fichegen.layout import linebreak, media
+from fichegen.layout.boxes import Code, Face, Fill, Icon, Image, PatternFill, TextRun
 from fichegen.layout.typeset import body_blocks, body_height, place_lines, set_text
 from fichegen.style import fonts
 from fichegen.style.template import MM, Style, Template
@@ -59,12 +59,30 @@ class Composer:
 
     def reserved_top(self, card: Card, side: str) -> tuple[float, float] | None:
         """(left edge, bottom) of what occupies the top-right corner of this side, if anything."""
-        logo, corner = self.logo(side), self.corner(card, side)
+        logo, corner, code = self.logo(side), self.corner(card, side), self.code(card, side)
         if logo is not None and logo.y + logo.h > self.H / 2:
             return logo.x, logo.y
         if corner is not None:
             return corner.x, corner.bottom
+        if code is not None and code.y > self.H / 2:
+            x, y, _, _ = code.clear
+            return x, y
         return None
+
+    def code(self, card: Card, side: str) -> Code | None:
+        """The card's QR code on this side, if it has one (layout.media)."""
+        text = media.code_address(card, self.deck, side)
+        if text is None or self.t.qr is None:
+            return None
+        top = self.H - self.t.margins[0] - (self.t.back_band_height if side == "back" else 0)
+        return media.place_code(text, self.t, top, self.logo_bottom(side))
+
+    def logo_bottom(self, side: str) -> float:
+        """The lowest the body may reach: above the footer, and above a logo at the foot of the side."""
+        logo = self.logo(side)
+        if logo is not None and logo.y < self.H / 2:
+            return max(self.body_bottom, logo.y + logo.h + 6 * MM)
+        return self.body_bottom
 
     def values(self, card: Card) -> dict[str, object]:
         """What the template's placeholders stand for on this card."""
@@ -148,12 +166,15 @@ class Composer:
         style_name = "bullets" if body.kind == "bullets" else "prose"
         style = t.styles[style_name].scaled(scales.get(style_name, 1.0))
         logo = self.logo(side)
-        bottom = self.body_bottom
-        if logo is not None and logo.y < self.H / 2:
-            bottom = max(bottom, logo.y + logo.h + 6 * MM)
+        bottom = self.logo_bottom(side)
+        code = self.code(card, side)
+        if code is not None and code.y < self.H / 2:
+            bottom = code.y + code.size + max(media.GAP, code.quiet)
+        picture, top, bottom = media.place_picture(card, side, t, self.x0, top, bottom, self.measure)
         box = (self.x0, bottom, self.measure, top - bottom)
         blocks = body_blocks(body, style, t, self.measure, self.deck.language)
-        return runs, top, fills, style, logo, box, blocks, body_height(blocks, style, t) - box[3]
+        extras = (picture, code)
+        return runs, top, fills, style, logo, box, blocks, extras, body_height(blocks, style, t) - box[3]
 
     def room(self, card: Card, side: str, scales: dict[str, float]) -> tuple[float, float]:
         """How far the body overflows at these scales (≤ 0: it fits), and the height of its box: what
@@ -164,15 +185,15 @@ class Composer:
     def face(self, card: Card, side: str, scales: dict[str, float]) -> tuple[Face, float]:
         """A face at the given scales; also returns how far the body overflows (≤ 0: it fits)."""
         t = self.t
-        runs, top, fills, style, logo, box, blocks, over = self._setting(card, side, scales)
+        runs, top, fills, style, logo, box, blocks, (picture, code), over = self._setting(card, side, scales)
         y_top = top
         for block in blocks:
             indent = style.indent if block.marker else 0.0
             placed, last = place_lines(block.lines, self.x0, y_top, style, t, indent=indent)
             if block.marker and placed:
                 marker = style.marker or "•"
-                runs.append(TextRun(self.x0, placed[0].y, marker, style.font(t), style.size, style.marker_colour,
-                                    fonts.width(style.font(t), marker, style.size)))
+                runs.append(TextRun(self.x0, y_top - fonts.cap_height(style.font(t)) * style.size, marker, style.font(t),
+                                    style.size, style.marker_colour, fonts.width(style.font(t), marker, style.size)))
             runs += placed
             y_top = last - style.leading - style.space + fonts.cap_height(style.font(t)) * style.size
         runs += self.footer(card)
@@ -184,11 +205,15 @@ class Composer:
             p = t.back_pattern
             patterns = (PatternFill(0, self.H - t.back_band_height, self.W, t.back_band_height, p.kind, p.spacing, p.colour),)
         images = (logo,) if logo is not None else ()
-        return Face(card.id, side, (self.W, self.H), tuple(fills), tuple(runs), box, style.size, images, patterns), over
+        icons = tuple(r for r in runs if isinstance(r, Icon))
+        if icons:
+            runs = [r for r in runs if not isinstance(r, Icon)]
+        return Face(card.id, side, (self.W, self.H), tuple(fills), tuple(runs), box, style.size, images, patterns,
+                    (picture,) if picture else (), icons, (code,) if code else ()), over
 
 
 def _label(card: Card) -> str:
-    return "".join(s.text for s in card.label)
+    return "".join(s.text for s in card.label if not s.icon)  # an icon is no text for the footer
 
 
 def _label_number(card: Card) -> str:

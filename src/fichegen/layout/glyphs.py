@@ -67,6 +67,8 @@ def _card_texts(deck: Deck, template: Template) -> Iterator[tuple[Card, str, str
             st = template.styles[style]
             families = (st.family, template.styles["back-title"].family) if style == "title" else (st.family,)
             for s in spans:
+                if s.icon:
+                    continue  # an icon is drawn, not set in a font (layout.media)
                 text = s.text.upper() if st.upper else s.text
                 for family in dict.fromkeys(families):  # the title is set on the back too, perhaps in another family
                     yield card, family, s.style, text, s.text
@@ -94,7 +96,8 @@ def card_chars(card: Card) -> dict[tuple[str, str], str]:
               for side in ("front", "back") for block in card.side(side).blocks]
     for style, spans in parts:
         for s in spans:
-            out.setdefault((style, s.style), set()).update(s.text)
+            if not s.icon:
+                out.setdefault((style, s.style), set()).update(s.text)
     return {key: "".join(sorted(c)) for key, c in out.items()}
 
 

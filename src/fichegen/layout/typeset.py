@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fichegen.content.markup import Span
+from fichegen.content.markup import ICON
 from fichegen.content.model import Side
-from fichegen.layout import linebreak, words
+from fichegen.layout import linebreak, media, words
 from fichegen.layout.boxes import CMYK, TextRun
 from fichegen.style import fonts
 from fichegen.style.fonts import FontRef
@@ -35,7 +35,9 @@ def _measurer(template: Template, style: Style):
     size, tracking = style.size, style.tracking
 
     def measure(text_style: str, text: str) -> float:
-        table = tables[text_style]
+        table = tables.get(text_style)
+        if table is None:  # an icon's style: a box per icon
+            return media.icon_width(size) * len(text) + tracking * len(text)
         unit = table.get(text)
         if unit is None:
             if len(table) > words.WORDS:  # the common words: memory stays the same as a deck grows
@@ -63,7 +65,7 @@ def set_text(spans, template, style, width, language, justify, hyphenate=True) -
 
 def _set_uncached(spans, template, style, width, language, justify, hyphenate) -> list[linebreak.Line]:
     if style.upper:
-        spans = tuple(Span(s.text.upper(), s.bold, s.italic) for s in spans)
+        spans = tuple(s._replace(text=s.text.upper()) for s in spans)
     return linebreak.break_lines(spans, _measurer(template, style), width, justify=justify,
                                  language=language, hyphenate=hyphenate)
 
@@ -78,13 +80,18 @@ def _text_height(style: Style, template: Template, lines: int, blocks: int = 1) 
 
 def place_lines(lines, x: float, top: float, style: Style, template: Template, indent: float = 0.0,
            colour: CMYK | None = None) -> tuple[list[TextRun], float]:
-    """Runs for lines whose first cap height touches `top`; returns them and the last baseline."""
+    """Runs for lines whose first cap height touches `top` (and the icons among them, layout.boxes.Icon);
+    returns them and the last baseline."""
     y = top - fonts.cap_height(style.font(template)) * style.size
     runs = []
     for i, line in enumerate(lines):
         if i:
             y -= style.leading
         for r in line.runs:
+            if r.style.startswith(ICON):  # icons: boxes, drawn by the PDF stage as forms
+                runs += media.icon_runs(r.text, x + indent + r.x, y, style.font(template), style.size, style.tracking,
+                                        r.word_space, template.icons[media.icon_name(r.style)], colour or style.colour)
+                continue
             runs.append(TextRun(x + indent + r.x, y, r.text, style.font(template, r.style), style.size,
                                 colour or style.colour, r.width, style.tracking, r.word_space))
     return runs, y

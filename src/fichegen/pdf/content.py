@@ -13,6 +13,7 @@ from typing import Iterable, Iterator
 
 from fichegen.geometry import MARK_WIDTH, PageGeometry
 from fichegen.layout.compose import Face, Fill
+from fichegen.pdf import media
 from fichegen.pdf.resources import Kit
 from fichegen.style import fonts
 from fichegen.style.fonts import FontRef
@@ -108,6 +109,7 @@ class _Compiled:
     def __init__(self, kit: Kit):
         self.fonts = {codes.font: _Font(codes) for codes in kit.fonts}
         self.images = {path: ("/" + name, w, h) for path, name, w, h in kit.images}
+        self.icons = {(path, colour): ("/" + name, w, h) for path, colour, name, w, h in kit.icons}
         self.registration = "/" + kit.registration
 
 
@@ -151,6 +153,12 @@ def _face(add, face: Face, bleed: float, kit: _Compiled) -> None:
         _pattern(add, pattern, *_bled(pattern, w, h, bleed))
     for image in face.images:
         _image(add, image, kit)
+    for picture in face.pictures:
+        media.picture(add, picture, kit.images)
+    for code in face.codes:
+        media.code(add, code)
+    for icon in face.icons:
+        media.icon(add, icon, kit.icons)
     if face.runs:
         _text(add, face.runs, kit)
     add("Q")

@@ -1,6 +1,6 @@
 """The resources a build's pages name, made once per build: ReportLab (through its public API only)
 draws one small "resource document" that sets every character the deck uses in each of its fonts,
-places every logo and uses the registration colour; pypdf reads it back, and what the content writer
+places every logo, card picture and icon (one form per icon and colour) and uses the registration colour; pypdf reads it back, and what the content writer
 (pdf/content.py) needs is taken from it as plain, picklable data, a Kit:
 
 - the resource dictionary and every object it refers to, numbered for writer.PageWriter;
@@ -35,6 +35,9 @@ class Resources:
     initial: FontRef  # the resource document's first font: ReportLab would otherwise name Helvetica
     fonts: tuple[tuple[FontRef, str], ...]  # sorted by font name; characters sorted
     images: tuple[str, ...] = ()  # logo files: raster (image XObjects) and SVG (form XObjects)
+    # cards' pictures: (file, digest of its bytes, most pixels it is reduced to, or None), by file
+    pictures: tuple[tuple[str, str, tuple[int, int] | None], ...] = ()
+    icons: tuple[tuple[str, tuple[float, float, float, float]], ...] = ()  # (SVG file, colour): one form each
 
 
 @dataclass(frozen=True)
@@ -55,13 +58,14 @@ class Kit:
 
     objects: tuple[int, tuple[tuple[int, bytes], ...]]  # for writer.PageWriter: (resource dict number, objects)
     fonts: tuple[FontCodes, ...]
-    images: tuple[tuple[str, str, float, float], ...]  # (logo file, XObject name, width and height it is drawn at)
+    images: tuple[tuple[str, str, float, float], ...]  # (logo or picture file, XObject name, width and height it is drawn at)
     registration: str  # the colour space resource name of REGISTRATION
     key: str = field(default="")  # changes whenever the bytes face_contents writes may change
+    icons: tuple[tuple[str, tuple[float, float, float, float], str, float, float], ...] = ()  # (file, colour, name, w, h)
 
     def without_objects(self) -> "Kit":
         """The kit as drawing needs it (face_contents never reads the objects): small, for workers."""
-        return Kit((self.objects[0], ()), self.fonts, self.images, self.registration, self.key)
+        return Kit((self.objects[0], ()), self.fonts, self.images, self.registration, self.key, self.icons)
 
 
 # -- the resource document ------------------------------------------------------------------------
@@ -137,29 +141,39 @@ def _resource_pdf(res: Resources) -> bytes:
         if chars:
             c.setFont(font.name, 10)
             c.drawString(0, 0, chars)  # codes are given in the order characters are first set: sorted
-    black = CMYKColor(0, 0, 0, 1)
     for i, path in enumerate(res.images):  # each drawn at its unit size (image_unit)
         if path.lower().endswith(".svg"):
-            from reportlab.graphics import renderPDF  # a tenth of a second to import: only for SVG logos
-
-            svg = assets.svg_drawing(path)
-            # renderPDF starts a drawing from the defaults (Helvetica, RGB black) unless the drawing names
-            # its own initial state: one of our fonts (the logos hold no text) and CMYK black
-            drawing = _logo_class()(svg.width, svg.height, *svg.contents, initialFontName=res.initial.name,
-                                    initialFillColor=black, initialStrokeColor=black)
-            drawing.renderScale = svg.renderScale
-            name = f"logo{i}"
-            c.beginForm(name, *_svg_bounds(drawing))
-            renderPDF.draw(drawing, c, 0, 0, showBoundary=False)
-            c.endForm()
-            c.doForm(name)
+            _svg_form(c, res, f"logo{i}", assets.svg_drawing(path))
         else:
             c.drawImage(ImageReader(assets.raster(path)), 0, 0, 1, 1)
+    for i, (path, _, most) in enumerate(res.pictures):  # each once, however many cards show it
+        if path.lower().endswith(".svg"):
+            _svg_form(c, res, f"picture{i}", assets.svg_drawing(path))
+        else:
+            c.drawImage(ImageReader(assets.picture(path, most)), 0, 0, 1, 1)
+    for i, (path, colour) in enumerate(res.icons):
+        _svg_form(c, res, f"icon{i}", assets.svg_drawing(path, colour))
     c.setStrokeColor(REGISTRATION)
     c.setFillColor(REGISTRATION)
     c.showPage()
     c.save()
     return buf.getvalue()
+
+
+def _svg_form(c, res: Resources, name: str, svg) -> None:
+    """An SVG drawing as a form XObject, placed once."""
+    from reportlab.graphics import renderPDF  # a tenth of a second to import: only for SVG logos
+
+    black = CMYKColor(0, 0, 0, 1)
+    # renderPDF starts a drawing from the defaults (Helvetica, RGB black) unless the drawing names its
+    # own initial state: one of our fonts (the logos hold no text) and CMYK black
+    drawing = _logo_class()(svg.width, svg.height, *svg.contents, initialFontName=res.initial.name,
+                            initialFillColor=black, initialStrokeColor=black)
+    drawing.renderScale = svg.renderScale
+    c.beginForm(name, *_svg_bounds(drawing))
+    renderPDF.draw(drawing, c, 0, 0, showBoundary=False)
+    c.endForm()
+    c.doForm(name)
 
 
 def image_unit(path: str) -> tuple[float, float]:
@@ -234,7 +248,7 @@ def read_kit(pdf: bytes, res: Resources) -> Kit:
     resources = page["/Resources"]
     shown, placed = _drawn_in_order(page)
     drawn = [(font, chars) for font, chars in res.fonts if chars]
-    if len(shown) != len(drawn) or len(placed) != len(res.images):
+    if len(shown) != len(drawn) or len(placed) != len(res.images) + len(res.pictures) + len(res.icons):
         raise ValueError("the resource document does not show what it was asked to")
     font_dict = resources.get("/Font", {})
     codes = []
@@ -258,9 +272,11 @@ def read_kit(pdf: bytes, res: Resources) -> Kit:
     if len(registration) != 1:
         raise ValueError("the resource document names no registration colour space")
     number, objects = writer.resource_objects(pdf)
-    images = tuple((path, name, *image_unit(path)) for path, name in zip(res.images, placed))
-    kit = Kit((number, tuple(objects)), tuple(codes), images, registration[0])
-    return Kit(kit.objects, kit.fonts, kit.images, kit.registration, kit_key(kit))
+    files = list(res.images) + [path for path, _, _ in res.pictures]
+    images = tuple((path, name, *image_unit(path)) for path, name in zip(files, placed))
+    icons = tuple((path, colour, name, *image_unit(path)) for (path, colour), name in zip(res.icons, placed[len(files):]))
+    kit = Kit((number, tuple(objects)), tuple(codes), images, registration[0], "", icons)
+    return Kit(kit.objects, kit.fonts, kit.images, kit.registration, kit_key(kit), kit.icons)
 
 
 def kit_key(kit: Kit) -> str:
@@ -269,7 +285,7 @@ def kit_key(kit: Kit) -> str:
     An ASCII character coded as itself in a font's first subset (ReportLab so codes all printable ASCII
     a font has, whether the deck sets it or not) is left out: adding one to a deck changes no face drawn.
     (A change to the content writer itself changes keys.code_key, which every disk cache keys on.)"""
-    parts = [kit.registration, kit.images]
+    parts = [kit.registration, kit.images, kit.icons]
     for f in kit.fonts:
         own = tuple((ch, s, n) for ch, s, n in f.codes if not (s == 0 and n == ord(ch) < 128))
         parts.append((f.font.name, f.subsets, own, f.lacking))

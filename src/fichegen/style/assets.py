@@ -1,4 +1,5 @@
-"""Template assets other than fonts: logos (SVG, PNG/JPEG, PDF) made print-ready, and the colour rule.
+"""Template assets other than fonts: logos (SVG, PNG/JPEG, PDF), icons and cards' pictures made
+print-ready, and the colour rule.
 
 Everything leaves here in CMYK and opaque: SVG colours and raster pixels go through `rgb_to_cmyk`,
 transparency is flattened onto white, and SVG text is refused (it would print in an unembedded font)."""
@@ -54,8 +55,10 @@ def inspect(path: Path) -> LogoInfo:
     return LogoInfo(image.height / image.width, image.width if kind in RASTER else None)
 
 
-@lru_cache(maxsize=64)
-def svg_drawing(path: str):
+@lru_cache(maxsize=256)
+def svg_drawing(path: str, colour: tuple[float, float, float, float] | None = None):
+    """An SVG file as a ReportLab drawing in CMYK; with `colour`, everything it paints is painted in that
+    colour (an icon takes the colour of the text around it)."""
     from reportlab.graphics.shapes import Group, String
     from reportlab.lib.colors import CMYKColor, Color
     from svglib.svglib import svg2rlg
@@ -67,10 +70,14 @@ def svg_drawing(path: str):
     if drawing is None or not drawing.width or not drawing.height:
         raise AssetError(f"'{Path(path).name}' cannot be read as SVG (no size)")
 
-    def cmyk(colour):
-        if isinstance(colour, Color) and not isinstance(colour, CMYKColor):
-            return CMYKColor(*rgb_to_cmyk(colour.red, colour.green, colour.blue))
-        return colour
+    paint = CMYKColor(*colour) if colour is not None else None
+
+    def cmyk(value):
+        if paint is not None and isinstance(value, Color):
+            return paint
+        if isinstance(value, Color) and not isinstance(value, CMYKColor):
+            return CMYKColor(*rgb_to_cmyk(value.red, value.green, value.blue))
+        return value
 
     def walk(node):
         for child in getattr(node, "contents", []):
@@ -110,6 +117,15 @@ def raster(path: str):
             image.load()
         except Exception as e:  # noqa: BLE001
             raise AssetError(f"'{p.name}' cannot be read as an image ({e})") from None
+    return to_cmyk(image)
+
+
+def to_cmyk(image):
+    """An image in any mode → opaque CMYK: transparency flattened onto white, then RGB → CMYK by the
+    documented rule (rgb_to_cmyk, per pixel). Not colour-managed: where an ICC output profile is at hand
+    this is the one place to convert through it instead (ImageCms, sRGB → the profile, perceptual)."""
+    from PIL import Image, ImageChops
+
     if image.mode == "CMYK":
         return image
     rgba = image.convert("RGBA")
@@ -121,9 +137,31 @@ def raster(path: str):
 
 
 def _ratio(top, channel):
-    """(max − channel) / max per pixel, as 0–255: the rgb_to_cmyk rule for C, M or Y."""
+    """(max − channel) / max per pixel, as 0–255: the rgb_to_cmyk rule for C, M or Y (integer
+    division, and 0 where max is 0, as Pillow's ImageMath divides)."""
+    from PIL import ImageMath
+
+    return ImageMath.lambda_eval(lambda e: (e["m"] - e["v"]) * 255 / e["m"], m=top.convert("I"),
+                                 v=channel.convert("I")).convert("L")
+
+
+def picture(path: str, most: tuple[int, int] | None = None):
+    """A card's JPEG or PNG picture as an opaque CMYK image, upright, reduced (Lanczos) to at most `most`
+    pixels (what the largest box it fills can print at PICTURE_PPI): the same bytes in every process."""
     from PIL import Image
 
-    t, c = top.tobytes(), channel.tobytes()
-    out = bytes(0 if m == 0 else (m - v) * 255 // m for m, v in zip(t, c))
-    return Image.frombytes("L", top.size, out)
+    from fichegen.content.pictures import PictureError, open_raster
+
+    try:
+        image = open_raster(Path(path))
+    except PictureError as e:
+        raise AssetError(str(e)) from None
+    if most is not None and (image.width > most[0] or image.height > most[1]):
+        scale = min(most[0] / image.width, most[1] / image.height)
+        size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+        image = image.convert("RGBA" if "A" in image.getbands() or "transparency" in image.info else
+                              "CMYK" if image.mode == "CMYK" else "RGB").resize(size, Image.Resampling.LANCZOS)
+    return to_cmyk(image)
+
+
+PICTURE_PPI = 450  # pictures are reduced to this at their printed size: more is never seen in print

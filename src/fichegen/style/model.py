@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from fichegen.errors import Problem
 from fichegen.style.fonts import FontRef
@@ -59,6 +59,25 @@ class Pattern:
 
 
 @dataclass(frozen=True)
+class PictureSlot:
+    """Where a card's picture goes on one side: a box as wide as the text, `height` tall, at the top of
+    the body (under the heading) or at its foot (above the footer); the body's text gives it the room."""
+
+    position: str  # "top" | "bottom"
+    height: float  # pt
+    fit: str  # "cover": fills the box, cropped; "contain": whole, inside the box
+
+
+@dataclass(frozen=True)
+class CodeSlot:
+    """Where the QR code goes on the back: a corner of the text area, the code `size` wide (its quiet zone
+    of four modules lies around it)."""
+
+    position: str  # one of template.POSITIONS
+    size: float  # pt
+
+
+@dataclass(frozen=True)
 class Template:
     name: str
     folder: str
@@ -77,3 +96,6 @@ class Template:
     corner_number: CornerNumber | None = None
     back_pattern: Pattern | None = None
     warnings: tuple[Problem, ...] = ()
+    pictures: dict[str, PictureSlot] = field(default_factory=dict)  # by side
+    qr: CodeSlot | None = None
+    icons: dict[str, str] = field(default_factory=dict)  # name → SVG file: the icons/ folders, the template's own last

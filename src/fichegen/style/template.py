@@ -12,6 +12,7 @@ import re
 
 from fichegen.style import assets
 from fichegen.style import fonts
+from fichegen.style import slots
 from fichegen.content import source
 from fichegen.errors import FichegenError, Problems, suggest
 from fichegen.style.fonts import FontRef
@@ -45,6 +46,7 @@ SCHEMA: dict[str, Any] = {
         "back-pattern": {"kind": None, "colour": None, "spacing": None},
     },
     "styles": {name: dict.fromkeys(STYLE_KEYS) for name in STYLE_NAMES},
+    **slots.schema(),
 }
 
 
@@ -387,7 +389,10 @@ def load(name: str, origin: tuple[str, int | None] | None = None) -> Template:
         fonts=font_table, colours=colours, styles=styles,
         logos={side: logo for side in ("front", "back") if (logo := r.logo(side))},
         corner_number=corner, back_pattern=pattern,
+        pictures=slots.pictures(r), icons=slots.icons(folders(name), problems),
     )
+    template = replace(template, qr=slots.code(r, POSITIONS, slots.taken_on_back(template.logos, corner)))
     _check_places(template, r, problems)
+    slots.check_places(template, r, problems)
     problems.raise_if_errors()
     return replace(template, warnings=tuple(problems.warnings))
