@@ -148,3 +148,21 @@ def render():
             pdf.close()
 
     return draw
+
+
+@pytest.fixture(scope="session")
+def ordered(tmp_path_factory):
+    """ordered(profile) → the real deck's order folder made with that print-shop profile, once per profile
+    for the whole run."""
+    from fichegen.pipeline import order
+
+    out = tmp_path_factory.mktemp("ordered")
+    made: dict[str, Path] = {}
+
+    def get(profile: str) -> Path:
+        if profile not in made:
+            with in_root():
+                made[profile] = order(DECK, profile=profile, output=out / profile).path
+        return made[profile]
+
+    return get

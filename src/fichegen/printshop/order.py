@@ -55,9 +55,10 @@ def _standard(shop: Profile) -> str:
     return f"{STANDARDS[shop.standard]}, output intent {out.condition} ({out.name}){embedded}"
 
 
-def _marks(shop: Profile) -> str:
+def _colour(shop: Profile) -> str:
     if shop.page_order == "sheets":
-        return "cut lines on the front sheets, in registration colour" if shop.marks else "none"
+        return "CMYK; your printer converts it to its own inks" + (
+            "; cut lines on the front sheets in registration colour" if shop.marks else "")
     kinds = [{"crop": "crop marks", "registration": "registration targets"}[m] for m in shop.marks if m != "colour-bar"]
     text = "CMYK process colour"
     if kinds:
@@ -82,7 +83,7 @@ def package(pdf: bytes, deck: Deck, tmpl: Template, shop: Profile, *, pages: int
     job = ticket.Job(
         deck=deck.title, deck_slug=deck.slug, template=tmpl.name, organisation=tmpl.organisation,
         cards=len(deck.cards), pages=pages, trim_mm=(round(trim_mm[0], 1), round(trim_mm[1], 1)),
-        bleed_mm=0.0 if sheets else shop.bleed_mm, marks=bool(shop.marks), colour=_marks(shop), standard=_standard(shop),
+        bleed_mm=0.0 if sheets else shop.bleed_mm, marks=bool(shop.marks) and not sheets, colour=_colour(shop), standard=_standard(shop),
         page_order=sheets or "front then back for each card: F1 B1 F2 B2 …", print_file=print_name,
         sha256=hashlib.sha256(pdf).hexdigest(), stock=ticket.suggested_stock(trim_mm),
         finishing="cut along the cut lines" if sheets else "cut to the TrimBox; round corners optional",

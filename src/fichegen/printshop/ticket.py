@@ -114,7 +114,7 @@ def readme_txt(job: Job) -> bytes:
         ("Finished size", finished_size(job.trim_mm)),
         ("Bleed", bleed),
         ("Crop marks", marks),
-        ("Pages", f"{job.pages} ({job.cards} {card_word}, double-sided)"),
+        ("Pages", f"{job.pages}{'' if job.pages == 2 * job.cards else ' sheet sides'} ({job.cards} {card_word}, double-sided)"),
         ("Page order", job.page_order),
         ("Colour", job.colour),
         ("Standard", job.standard),
