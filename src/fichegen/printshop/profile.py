@@ -164,7 +164,7 @@ def _merge(base: dict, over: dict) -> dict:
     return out
 
 
-def _tree(file: Path, roots: list[Path], problems: Problems, chain: tuple[str, ...]) -> dict | None:
+def _tree(file: Path, roots: list[Path], problems: Problems, chain: tuple[Path, ...]) -> dict | None:
     try:
         doc = source.load(file)
     except YamlError as e:
@@ -180,26 +180,34 @@ def _tree(file: Path, roots: list[Path], problems: Problems, chain: tuple[str, .
     parent = tree.pop("extends", None)
     if parent is None:
         return tree
-    name = file.stem
     if not isinstance(parent.value, str) or not parent.value:
         problems.add(parent.path, parent.line, f"extends: expected a profile's name, got {describe(parent.value)}")
         return None
-    if parent.value in chain + (name,):
-        problems.add(parent.path, parent.line, f"extends: '{parent.value}' leads back to '{parent.value}' "
-                                               f"(cycle: {' → '.join(chain + (name, parent.value))})")
-        return None
-    # a profile may extend one of the same name further down the search path (profiles/offset-fogra39.yaml
-    # extending the built-in one)
+    chain = chain + (file.resolve(),)
+    # the parent is looked for from the profile's own folder on, skipping the profile itself: so
+    # profiles/offset-fogra39.yaml may extend the built-in offset-fogra39
     later = roots[next((i for i, r in enumerate(roots) if file.parent.resolve() == r.resolve()), 0):]
-    found = next((r / f"{parent.value}.yaml" for r in later if (r / f"{parent.value}.yaml").is_file()
-                  and (r / f"{parent.value}.yaml").resolve() != file.resolve()), None)
+    candidates = [r / f"{parent.value}.yaml" for r in later if (r / f"{parent.value}.yaml").is_file()]
+    found = next((c for c in candidates if c.resolve() != file.resolve()), None)
+    if found is not None and found.resolve() in chain:
+        names = [p.stem for p in chain[chain.index(found.resolve()):]] + [parent.value]
+        problems.add(parent.path, parent.line, f"extends: '{parent.value}' leads back to '{parent.value}' "
+                                               f"(cycle: {' → '.join(names)})")
+        return None
     if found is None:
         known = sorted({p.stem for r in roots if r.is_dir() for p in r.glob("*.yaml")})
         problems.add(parent.path, parent.line, f"extends: no profile named '{parent.value}'{suggest(parent.value, known)}; "
                                                f"available: {', '.join(known)}")
         return None
-    base = _tree(found, roots, problems, chain + (name,))
-    return None if base is None else _merge(base, tree)
+    base = _tree(found, roots, problems, chain)
+    if base is None:
+        return None
+    merged = _merge(base, tree)
+    if "condition" in tree.get("output", {}):  # a new condition: the parent's name and ICC profile were another's
+        for key in ("name", "icc"):
+            if key not in tree["output"]:
+                merged["output"].pop(key, None)
+    return merged
 
 
 class _Reader:
@@ -305,8 +313,8 @@ def icc_problem(file: Path) -> str:
     if len(head) < 128 or head[36:40] != b"acsp":
         return f"'{file.name}' is not an ICC profile"
     if head[16:20] != b"CMYK" or head[12:16] != b"prtr":
-        return (f"'{file.name}' is a {head[16:20].decode('latin-1').strip()} {head[12:16].decode('latin-1')} profile; "
-                "a print file's output intent needs a CMYK printer (output) profile")
+        return (f"'{file.name}' is an ICC profile of class '{head[12:16].decode('latin-1')}' for "
+                f"{head[16:20].decode('latin-1').strip()}; a print file's output intent needs a CMYK output (printer) profile")
     return ""
 
 
@@ -346,7 +354,7 @@ def _output(r: _Reader, standard: str) -> Output | None:
                                      f"(registered: {', '.join(CONDITIONS)})")
         return None
     registered = condition in CONDITIONS
-    if not registered and file is None:
+    if not registered and file is None and r.leaf("output", "icc") is None:  # a bad icc is reported already
         leaf = r.leaf("output", "condition")
         r.bad(leaf, f"output.condition: '{condition}' is not a registered print condition{suggest(condition, CONDITIONS)}; "
                     f"registered: {', '.join(CONDITIONS)}; for another condition give its ICC profile as output.icc")
@@ -415,6 +423,7 @@ def load(spec: str | None = None, deck_path=None, origin: tuple[str, int | None]
     if tree is None:
         raise FichegenError(problems.items)
     profile = _read(tree, file.stem, file, problems)
+    problems.items.sort(key=lambda p: (p.path, p.line or 0))  # in the order of the files' lines
     problems.raise_if_errors()
     return profile
 
