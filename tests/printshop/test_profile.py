@@ -144,13 +144,13 @@ def test_profiles_command_lists_one_per_line(shop_folder):
 
     from fichegen.cli import cli
 
-    shop_folder("acme", "extends: online-gangrun\ndescription: Acme Print, Gent: gang-run, no marks\n")
+    shop_folder("acme", "extends: online-gangrun\ndescription: Acme Print, Gent; gang-run, no marks\n")
     result = CliRunner().invoke(cli, ["profiles"])
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert [line.split()[0] for line in lines] == ["acme", "drivethrucards", "office", "offset-fogra39",
                                                    "offset-fogra39-x4", "offset-pso-v3", "online-gangrun"]
-    assert lines[0] == "acme               Acme Print, Gent: gang-run, no marks"
+    assert lines[0] == "acme               Acme Print, Gent; gang-run, no marks"
     assert all(len(line.split("  ", 1)[1].strip()) > 20 for line in lines)  # every one has a summary
 
 
