@@ -18,7 +18,7 @@ from typing import Any
 from fichegen import icc
 from fichegen.content import source
 from fichegen.content.source import YamlError, describe
-from fichegen.errors import FichegenError, Problems, suggest
+from fichegen.errors import FichegenError, Problem, Problems, suggest
 from fichegen.pdf.writer import CONDITIONS
 
 BUILTIN = Path(__file__).resolve().parent / "profiles"
@@ -29,7 +29,6 @@ STANDARDS = ("x-1a:2003", "x-4", "none")
 MARKS = ("crop", "registration", "colour-bar")
 PAGE_ORDERS = ("front-back", "sheets")
 PLACEHOLDERS = ("deck", "template", "profile")
-MAX_ICC = 5_000_000  # bytes; an output profile is tens of kilobytes to a few megabytes
 
 SCHEMA: dict[str, Any] = dict.fromkeys((
     "extends", "description", "standard", "bleed", "safe-zone", "marks", "page-order", "sheet", "duplex",
@@ -106,13 +105,13 @@ class Profile:
             shop = replace(shop, marks=(shop.marks or ("crop",)) if marks else ())
         if condition is not None and (shop.output is None or condition != shop.output.condition):
             if condition not in CONDITIONS:
-                raise FichegenError(_problem(("--condition", None), f"unknown print condition '{condition}'"
+                raise FichegenError(Problem("--condition", None, f"unknown print condition '{condition}'"
                                                                    f"{suggest(condition, CONDITIONS)}; known: {', '.join(CONDITIONS)}"))
             if shop.output is None:
-                raise FichegenError(_problem(("--condition", None), f"the profile '{shop.name}' makes no PDF/X file, "
+                raise FichegenError(Problem("--condition", None, f"the profile '{shop.name}' makes no PDF/X file, "
                                                                    "so it names no print condition"))
             if shop.output.icc:
-                raise FichegenError(_problem(("--condition", None), f"the profile '{shop.name}' embeds the output profile of "
+                raise FichegenError(Problem("--condition", None, f"the profile '{shop.name}' embeds the output profile of "
                                                                    f"{shop.output.condition}; for {condition}, write a profile "
                                                                    "with that condition's ICC profile as output.icc"))
             shop = replace(shop, output=Output(condition, CONDITIONS[condition]))
@@ -293,29 +292,11 @@ class _Reader:
                 self.bad(leaf, f"output.icc: no file '{leaf.value}' beside {Path(leaf.path).name}, and fichegen ships no "
                                f"such profile{suggest(leaf.value, icc.available())}; shipped: {', '.join(icc.available())}")
                 return None
-        problem = icc_problem(file)
+        problem = icc.problem(file)
         if problem:
             self.bad(leaf, f"output.icc: {problem}")
             return None
         return str(file)
-
-
-def icc_problem(file: Path) -> str:
-    """Why `file` cannot be a PDF/X output profile ('' when it can): it must be an ICC profile of a
-    printer (class 'prtr') in CMYK."""
-    try:
-        size = file.stat().st_size
-        if size > MAX_ICC:
-            return f"'{file.name}' is {size:,} bytes; an output profile is at most {MAX_ICC:,}"
-        head = file.read_bytes()[:128]
-    except OSError as e:
-        return f"cannot read '{file.name}': {e.strerror or e}"
-    if len(head) < 128 or head[36:40] != b"acsp":
-        return f"'{file.name}' is not an ICC profile"
-    if head[16:20] != b"CMYK" or head[12:16] != b"prtr":
-        return (f"'{file.name}' is an ICC profile of class '{head[12:16].decode('latin-1')}' for "
-                f"{head[16:20].decode('latin-1').strip()}; a print file's output intent needs a CMYK output (printer) profile")
-    return ""
 
 
 def _show(value) -> str:
@@ -412,12 +393,12 @@ def load(spec: str | None = None, deck_path=None, origin: tuple[str, int | None]
     if _is_path(spec):
         file = Path(spec)
         if not file.is_file():
-            raise FichegenError(problems.items or [_problem(origin, f"no profile file '{spec}'")])
+            raise FichegenError(problems.items or [Problem(*origin, f"no profile file '{spec}'")])
         roots = [file.resolve().parent] + roots
     else:
         found = available(deck_path)
         if spec not in found:
-            raise FichegenError([_problem(origin, f"no profile named '{spec}'{suggest(spec, found)}; available: {', '.join(found)}")])
+            raise FichegenError([Problem(*origin, f"no profile named '{spec}'{suggest(spec, found)}; available: {', '.join(found)}")])
         file = found[spec]
     tree = _tree(file, roots, problems, ())
     if tree is None:
@@ -427,8 +408,3 @@ def load(spec: str | None = None, deck_path=None, origin: tuple[str, int | None]
     problems.raise_if_errors()
     return profile
 
-
-def _problem(origin, message):
-    from fichegen.errors import Problem
-
-    return Problem(origin[0], origin[1], message)
