@@ -168,3 +168,21 @@ def media_deck(tmp_path_factory) -> Path:
     (folder / "beeld").mkdir()
     Image.merge("RGB", (ramp, Image.new("L", (w, h), 90), ramp.transpose(Image.Transpose.FLIP_LEFT_RIGHT))).save(folder / "beeld" / "foto.png")
     return folder
+
+
+@pytest.fixture(scope="session")
+def ordered(tmp_path_factory):
+    """ordered(profile) → the real deck's order folder made with that print-shop profile, once per profile
+    for the whole run."""
+    from fichegen.pipeline import order
+
+    out = tmp_path_factory.mktemp("ordered")
+    made: dict[str, Path] = {}
+
+    def get(profile: str) -> Path:
+        if profile not in made:
+            with in_root():
+                made[profile] = order(DECK, profile=profile, output=out / profile).path
+        return made[profile]
+
+    return get

@@ -235,30 +235,41 @@ def check(deck, template_name, jobs):
 @cli.command()
 @deck_argument
 @click.option("--template", "template_name", metavar="NAME", help="Template to use.")
-@click.option("--marks/--no-marks", default=True, show_default=True, help="Crop marks outside the bleed.")
-@click.option("--condition", default="FOGRA39", show_default=True, metavar="ID",
-              help="Registered print condition for the output intent: FOGRA39, FOGRA51, FOGRA52, FOGRA29, CGATS21_CRPC6.")
+@click.option("--profile", "profile", metavar="NAME", help="The print shop's profile, by name or file "
+              "(default: offset-fogra39; `fichegen profiles` lists them).")
+@click.option("--marks/--no-marks", default=None, help="Override the profile: crop marks outside the bleed, or none.")
+@click.option("--condition", default=None, metavar="ID",
+              help="Override the profile's registered print condition: FOGRA39, FOGRA51, FOGRA52, FOGRA29, "
+                   "CGATS21_CRPC6, 'CGATS TR 001'.")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=str),
               help="The folder to write (default: output/<deck>-<template>-order/).")
-def order(deck, template_name, marks, condition, output):
-    """Everything a print shop needs, in one folder: PDF/X-1a print file, proofs, job ticket."""
+def order(deck, template_name, profile, marks, condition, output):
+    """Everything a print shop needs, in one folder, made as the shop's profile says: print file, proofs, job ticket."""
     from fichegen.pipeline import order as run
 
-    result = run(deck, template_name=template_name, marks=marks, output=output, condition=condition, jobs=os.cpu_count() or 1)
+    result = run(deck, template_name=template_name, profile=profile, marks=marks, output=output, condition=condition,
+                 jobs=os.cpu_count() or 1)
     _warn(result.warnings)
     click.echo(f"wrote {result.path}/ ({result.cards} cards, {result.pages} pages; passed preflight)")
 
 
 @cli.command("preflight")
 @click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=str))
+@click.option("--profile", "profile", metavar="NAME", help="Check against this print shop's profile "
+              "(its bleed, limits, standard and condition); default: the usual offset checklist.")
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
-def preflight_command(pdf, as_json):
+def preflight_command(pdf, profile, as_json):
     """Check any PDF against a print shop's checklist; exit 1 if it fails."""
     import json
 
-    from fichegen.printshop.preflight import preflight
+    from fichegen.printshop.preflight import Limits, preflight
 
-    findings, pages = preflight(pdf)
+    limits = Limits()
+    if profile:
+        from fichegen.printshop.profile import load
+
+        limits = load(profile).limits()
+    findings, pages = preflight(pdf, limits)
     errors = [f for f in findings if not f.warning]
     if as_json:
         click.echo(json.dumps({"file": pdf, "pages": pages, "passed": not errors,
@@ -269,7 +280,8 @@ def preflight_command(pdf, as_json):
         for f in findings:
             click.echo(f"{pdf}: {f}")
         verdict = "passed" if not errors else f"failed ({len(errors)} problem{'s' if len(errors) != 1 else ''})"
-        click.echo(f"{pdf}: {verdict} preflight ({pages} pages checked)")
+        with_profile = f" with the profile '{profile}'" if profile else ""
+        click.echo(f"{pdf}: {verdict} preflight{with_profile} ({pages} pages checked)")
     if errors:
         click.get_current_context().exit(1)
 
@@ -358,6 +370,21 @@ def new(path, template_name, language):
     click.echo(f"wrote {path}/ (deck.yaml and {len(written) - 1} cards); next:")
     click.echo(f"  fichegen build {path}")
     click.echo(f"  fichegen watch {path}")
+
+
+@cli.command()
+def profiles():
+    """List the print-shop profiles (./profiles/ and built-in), with what each is for."""
+    from fichegen.errors import FichegenError
+    from fichegen.printshop.profile import available, load
+
+    names = available()
+    width = max(map(len, names), default=0)
+    for name in names:
+        try:
+            click.echo(f"{name:<{width}}  {load(name).summary}")
+        except FichegenError as e:
+            click.echo(f"{name:<{width}}  (cannot be used: {e.problems[0]})")
 
 
 @cli.command()

@@ -52,12 +52,15 @@ class PageGeometry:
 
     trim_size: tuple[float, float]
     bleed: float = 3 * MM
-    marks: bool = True
+    marks: bool = True  # crop marks
+    registration: bool = False  # a registration target outside the middle of each edge
+    colour_bar: bool = False  # process-colour patches outside the bottom edge
 
     @property
     def margin(self) -> float:
         """Distance from the media edge to the trim edge."""
-        return self.bleed + (MARK_GAP + MARK_LENGTH + SLUG if self.marks else 0.0)
+        room = self.marks or self.registration or self.colour_bar
+        return self.bleed + (MARK_GAP + MARK_LENGTH + SLUG if room else 0.0)
 
     @property
     def trim(self) -> Box:
@@ -86,6 +89,35 @@ class PageGeometry:
                 out.append(Mark(x + sx * start, y, x + sx * (start + MARK_LENGTH), y))  # horizontal
                 out.append(Mark(x, y + sy * start, x, y + sy * (start + MARK_LENGTH)))  # vertical
         return out
+
+    def registration_targets(self) -> list[tuple[float, float]]:
+        """The centres of the registration targets: outside the bleed, in the middle of each edge, as far
+        out as the crop marks' middle (TARGET_RADIUS around it stays within the marks' band)."""
+        if not self.registration:
+            return []
+        t, out = self.trim, self.bleed + MARK_GAP + MARK_LENGTH / 2
+        mx, my = (t.x0 + t.x1) / 2, (t.y0 + t.y1) / 2
+        return [(mx, t.y1 + out), (t.x1 + out, my), (mx, t.y0 - out), (t.x0 - out, my)]
+
+    def colour_bar_patches(self) -> list[tuple[Box, tuple[float, float, float, float]]]:
+        """Patches (box, CMYK) in a row below the bottom edge, outside the bleed, from the left crop mark
+        towards the middle: solids, two-colour overprints and black tints, none over 200 % ink."""
+        if not self.colour_bar:
+            return []
+        t = self.trim
+        y0 = t.y0 - self.bleed - MARK_GAP - PATCH
+        x = t.x0 + PATCH  # clear of the vertical crop mark at the trim's left edge
+        out = []
+        for cmyk in COLOUR_BAR:
+            out.append((Box(x, y0, x + PATCH, y0 + PATCH), cmyk))
+            x += PATCH
+        return out
+
+
+TARGET_RADIUS = 2 * MM
+PATCH = 4 * MM
+COLOUR_BAR = ((1, 0, 0, 0), (0, 1, 0, 0), (0, 0, 1, 0), (0, 0, 0, 1), (0, 1, 1, 0), (1, 0, 1, 0), (1, 1, 0, 0),
+              (0, 0, 0, 0.25), (0, 0, 0, 0.5), (0, 0, 0, 0.75))
 
 
 @dataclass(frozen=True)

@@ -236,7 +236,7 @@ def _write_pages(out, geometry: PageGeometry, kit: draw.Kit, faces: Iterator[byt
     """One page per face, with TrimBox and BleedBox, written as the faces arrive."""
     boxes = {"MediaBox": geometry.media.as_tuple(), "BleedBox": geometry.bleed_box.as_tuple(),
              "TrimBox": geometry.trim.as_tuple()}
-    pages = writer.PageWriter(out, boxes, kit.objects)
+    pages = writer.PageWriter(out, boxes, kit.objects, info.version)
     for stream in faces:
         pages.page(stream)
     return pages.close(info, outline)
@@ -290,30 +290,68 @@ def calibrate(*, sheet: str = "A4", duplex: str = "long", back_offset_mm: tuple[
     return Result(path, 2, 0)
 
 
-def order(deck_path, *, template_name: str | None = None, marks: bool = True, output: str | Path | None = None,
-          condition: str = "FOGRA39", jobs: int = 1) -> Result:
-    """The folder to send to a print shop: a PDF/X-1a print file, proofs and a job ticket. The print file
-    must pass our own preflight before anything is written."""
-    import io
-
+def order(deck_path, *, template_name: str | None = None, profile: str | None = None, marks: bool | None = None,
+          output: str | Path | None = None, condition: str | None = None, jobs: int = 1) -> Result:
+    """The folder to send to a print shop, made as the shop's profile says (default: offset-fogra39): a
+    PDF/X print file (or, for the office printer, sheets), proofs and a job ticket. `marks` and `condition`
+    override the profile's. The template's colours are checked against the shop's ink limit before
+    anything is drawn, and the print file must pass our preflight with the shop's limits before anything
+    is written."""
     from fichegen.output import write_folder_atomic
     from fichegen.printshop import order as printshop
+    from fichegen.printshop import profile as profiles
 
-    if condition not in writer.CONDITIONS:
-        raise FichegenError(Problem("--condition", None, f"unknown print condition '{condition}'{suggest(condition, writer.CONDITIONS)}; "
-                                                         f"known: {', '.join(writer.CONDITIONS)}"))
+    shop = profiles.load(profile, deck_path).overridden(marks=marks, condition=condition)
     with Pool(jobs) as pool:
         p = prepare(deck_path, template_name, pool=pool)
         deck, tmpl = p.deck, p.template
-        date = deck.date or _source_date() or "20000101"
-        geometry = PageGeometry(tmpl.trim, bleed=3 * MM, marks=marks)
-        info = replace(_info(deck, tmpl), date=date, pdfx=(condition, writer.CONDITIONS[condition]))
-        buf = io.BytesIO()
-        kit = resource_kit(tmpl, p.chars, None, deck=deck)
-        _write_pages(buf, geometry, kit, drawn(p, geometry, kit, pool), info)
-    files = printshop.package(buf.getvalue(), deck, tmpl, marks=marks, condition=condition)
+        printshop.check_template(tmpl, shop)
+        if shop.page_order == "sheets":
+            pdf, pages, sheets = _office_sheets(deck_path, p, shop, pool)
+        else:
+            pdf, pages, sheets = _print_file(p, shop, pool), 2 * len(deck.cards), ""
+    printshop.passed(pdf, shop)
+    files = printshop.package(pdf, deck, tmpl, shop, pages=pages, sheets=sheets)
     folder = write_folder_atomic(output or Path("output") / f"{deck.slug}-{tmpl.name}-order", files)
-    return Result(folder, 2 * len(deck.cards), len(deck.cards), tmpl.warnings)
+    return Result(folder, pages, len(deck.cards), tmpl.warnings)
+
+
+def _print_file(p: Prepared, shop, pool: Pool) -> bytes:
+    """One page per face with the shop's bleed and marks, identified as its PDF/X standard."""
+    import io
+
+    deck, tmpl = p.deck, p.template
+    geometry = PageGeometry(tmpl.trim, bleed=shop.bleed_mm * MM, marks="crop" in shop.marks,
+                            registration="registration" in shop.marks, colour_bar="colour-bar" in shop.marks)
+    info = replace(_info(deck, tmpl), date=deck.date or _source_date() or "20000101")
+    if shop.output is not None:
+        out = shop.output
+        info = replace(info, pdfx=(out.condition, out.name), standard=shop.standard, registry=out.registry,
+                       icc=Path(out.icc).read_bytes() if out.icc else None)
+    buf = io.BytesIO()
+    kit = resource_kit(tmpl, p.chars, None, deck=deck)
+    _write_pages(buf, geometry, kit, drawn(p, geometry, kit, pool), info)
+    return buf.getvalue()
+
+
+def _office_sheets(deck_path, p: Prepared, shop, pool: Pool) -> tuple[bytes, int, str]:
+    """The sheets `build --layout sheets` makes, as the profile sets them up; their bytes, the number of
+    sheet sides, and how they are to be printed."""
+    import io
+
+    deck, tmpl = p.deck, p.template
+    options = BuildOptions(Layout.SHEETS, sheet=shop.sheet, duplex=shop.duplex, marks=bool(shop.marks),
+                           bleed_mm=shop.bleed_mm)
+    plan = _plan(options, deck, tmpl)
+    spec = max((pl.bleed for side in plan.sides for pl in side.placements), default=0.0)
+    kit = resource_kit(tmpl, p.chars, None, _labels(plan), deck)
+    buf = io.BytesIO()
+    info = replace(_info(deck, tmpl), date=deck.date or _source_date() or "20000101")
+    sides = _write_sheets(buf, p, plan, spec, kit, drawn(p, spec, kit, pool), info)
+    per_side = max(len(side.placements) for side in plan.sides)
+    how = (f"{plan.sheet.name} sheets, {per_side} card{'s' if per_side != 1 else ''} a side, each front sheet followed by "
+           f"its back sheet; print double-sided at actual size, turning on the {shop.duplex} edge")
+    return buf.getvalue(), sides, how
 
 
 def _source_date() -> str | None:

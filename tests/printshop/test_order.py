@@ -58,7 +58,7 @@ def test_unknown_print_condition(tmp_path, real_deck):
     with pytest.raises(FichegenError) as e:
         order(real_deck, output=tmp_path / "o", condition="fogra39")
     assert str(e.value.problems[0]) == ("--condition: unknown print condition 'fogra39' (did you mean 'FOGRA39'?); "
-                                        "known: FOGRA39, FOGRA51, FOGRA52, FOGRA29, CGATS21_CRPC6")
+                                        "known: FOGRA39, FOGRA51, FOGRA52, FOGRA29, CGATS21_CRPC6, CGATS TR 001")
 
 
 def test_preflight_refuses_the_one_key_pdfx_form(tmp_path, real_deck):
@@ -77,4 +77,6 @@ def test_preflight_refuses_the_one_key_pdfx_form(tmp_path, real_deck):
         writer.write(f)
     messages = [f.message for f in preflight(bad)[0] if f.check == "pdf/x" and not f.warning]
     assert messages == ["GTS_PDFXVersion is 'PDF/X-1a:2003', a form ISO 15930-4 does not know; a PDF/X-1a:2003 file "
-                        "says GTS_PDFXVersion (PDF/X-1:2003) and GTS_PDFXConformance (PDF/X-1a:2003)"]
+                        "says GTS_PDFXVersion (PDF/X-1:2003) and GTS_PDFXConformance (PDF/X-1a:2003)",
+                        # the XMP packet still says what the file said before the edit
+                        "the XMP metadata says GTS_PDFXVersion 'PDF/X-1:2003' but the Info dictionary says 'PDF/X-1a:2003'"]

@@ -11,7 +11,7 @@ from functools import lru_cache
 from math import cos, pi, radians, sin
 from typing import Iterable, Iterator
 
-from fichegen.geometry import MARK_WIDTH, PageGeometry
+from fichegen.geometry import MARK_GAP, MARK_WIDTH, TARGET_RADIUS, PageGeometry
 from fichegen.layout.compose import Face, Fill
 from fichegen.pdf import media
 from fichegen.pdf.resources import Kit
@@ -274,15 +274,27 @@ def _spaced(put, run, enc: _Font, size: str, subset_now: int) -> int:
     return subset_now
 
 
+_KAPPA = 0.5523  # a quarter circle's Bézier handles, as a fraction of the radius
+
+
 def _marks(add, geometry: PageGeometry, kit: _Compiled) -> None:
-    marks = geometry.crop_marks()
-    if not marks:
+    """Crop marks and registration targets in the registration colour, colour-bar patches in process
+    colours; all outside the bleed."""
+    marks, targets, patches = geometry.crop_marks(), geometry.registration_targets(), geometry.colour_bar_patches()
+    if not (marks or targets or patches):
         return
     add("q")
+    for box, cmyk in patches:
+        add(f"{nums(*cmyk)} k {nums(box.x0, box.y0, box.width, box.height)} re f")
     add(f"{kit.registration} CS 1 SCN")
     add(f"{num(MARK_WIDTH)} w")
     for m in marks:
         add(f"n {nums(m.x0, m.y0)} m {nums(m.x1, m.y1)} l S")
+    r, k, arm = TARGET_RADIUS, TARGET_RADIUS * _KAPPA, TARGET_RADIUS + MARK_GAP / 2
+    for x, y in targets:  # a circle with a cross through it
+        add(f"n {nums(x + r, y)} m {nums(x + r, y + k, x + k, y + r, x, y + r)} c {nums(x - k, y + r, x - r, y + k, x - r, y)} c "
+            f"{nums(x - r, y - k, x - k, y - r, x, y - r)} c {nums(x + k, y - r, x + r, y - k, x + r, y)} c S")
+        add(f"n {nums(x - arm, y)} m {nums(x + arm, y)} l {nums(x, y - arm)} m {nums(x, y + arm)} l S")
     add("Q")
 
 

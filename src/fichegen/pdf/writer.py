@@ -21,6 +21,7 @@ CONDITIONS = {
     "FOGRA52": "PSO Uncoated v3 (FOGRA52)",
     "FOGRA29": "Uncoated FOGRA29",
     "CGATS21_CRPC6": "GRACoL 2013 (CRPC6)",
+    "CGATS TR 001": "U.S. Web Coated (SWOP) v2",
 }
 
 
@@ -73,20 +74,28 @@ class Info:
     subject: str
     creator: str
     date: str  # YYYYMMDD
-    pdfx: tuple[str, str] | None = None  # (condition identifier, condition name) for PDF/X-1a:2003
+    pdfx: tuple[str, str] | None = None  # (condition identifier, condition name): a PDF/X file
+    standard: str = "x-1a:2003"  # with pdfx: "x-1a:2003" or "x-4"
+    icc: bytes | None = None  # with pdfx: the CMYK output profile the output intent embeds
+    registry: str = "http://www.color.org"  # with pdfx: where the condition is registered ("" for none)
+
+    @property
+    def version(self) -> str:
+        """The PDF version the file declares: 1.6 for PDF/X-4 (ISO 15930-7), else 1.4."""
+        return "1.6" if self.pdfx and self.standard == "x-4" else "1.4"
 
 
 class PDFFile:
     """Objects are numbered in the order they are asked for and written as soon as they are complete."""
 
-    def __init__(self, out: BinaryIO):
+    def __init__(self, out: BinaryIO, version: str = "1.4"):
         # where each object starts (-1: reserved, not yet written); a deck's pages are tens of thousands
         self.out, self.offsets, self.pos = out, array("q", [0]), 0
         self.bodies: dict[int, bytes] | None = None  # when set, a copy of every object written
         # the identifier's digest: SHA-256 (cut to MD5's 16 bytes), which processors with SHA instructions,
         # most now, compute twice as fast as MD5; a deck's pages are megabytes
         self.digest = hashlib.sha256()
-        self._emit(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+        self._emit(b"%%PDF-%b\n%%\xe2\xe3\xcf\xd3\n" % version.encode())
 
     def _emit(self, data: bytes) -> None:
         self.out.write(data)
@@ -222,9 +231,9 @@ class PageWriter:
     BleedBox, TrimBox) and the resources of render's resource document."""
 
     def __init__(self, out: BinaryIO, boxes: dict[str, tuple[float, float, float, float]] | None,
-                 resources: tuple[int, list[tuple[int, bytes]]]):
+                 resources: tuple[int, list[tuple[int, bytes]]], version: str = "1.4"):
         """`resources`: what resource_objects makes of render's resource document."""
-        self.f = PDFFile(out)
+        self.f = PDFFile(out, version)
         self.pages = self.f.reserve()
         number, objects = resources
         for num, body in objects:
@@ -277,17 +286,40 @@ class PageWriter:
             catalog["PageMode"] = Name("UseOutlines")
         stamp = f"D:{info.date}000000+00'00'"
         meta = {"Title": info.title, "Subject": info.subject, "Author": "", "Creator": info.creator,
-                "Producer": "fichegen with ReportLab", "CreationDate": stamp, "ModDate": stamp, "Trapped": Name("False")}
+                "Producer": PRODUCER, "CreationDate": stamp, "ModDate": stamp, "Trapped": Name("False")}
         if info.pdfx:
-            condition, name = info.pdfx
-            # ISO 15930-4: the version names the PDF/X-1 part, the conformance level says "a"
-            meta["GTS_PDFXVersion"] = "PDF/X-1:2003"
-            meta["GTS_PDFXConformance"] = "PDF/X-1a:2003"
-            catalog["OutputIntents"] = [{"Type": Name("OutputIntent"), "S": Name("GTS_PDFX"),
-                                         "OutputConditionIdentifier": condition, "OutputCondition": name, "Info": name,
-                                         "RegistryName": "http://www.color.org"}]
+            del meta["Author"]  # its XMP twin (dc:creator) would have to say nothing too: leave both out
+            meta.update(_pdfx(f, info, catalog))
         f.finish(f.add(catalog), f.add(meta))
         return len(kids)
+
+
+PRODUCER = "fichegen with ReportLab"
+
+
+def _pdfx(f: PDFFile, info: Info, catalog: dict) -> dict:
+    """A PDF/X file's output intent (embedding the output profile, if any) and XMP metadata, into the
+    catalog; returns the identification for the Info dictionary."""
+    from fichegen.pdf import xmp
+
+    condition, name = info.pdfx
+    if info.standard == "x-4":
+        keys = {"GTS_PDFXVersion": "PDF/X-4"}
+    else:  # ISO 15930-4: the version names the PDF/X-1 part, the conformance level says "a"
+        keys = {"GTS_PDFXVersion": "PDF/X-1:2003", "GTS_PDFXConformance": "PDF/X-1a:2003"}
+    intent = {"Type": Name("OutputIntent"), "S": Name("GTS_PDFX"), "OutputConditionIdentifier": condition,
+              "OutputCondition": name, "Info": name}
+    if info.registry:
+        intent["RegistryName"] = info.registry
+    if info.icc:
+        intent["DestOutputProfile"] = f.add({"N": 4, "Filter": Name("FlateDecode")}, zlib.compress(info.icc, 9))
+    catalog["OutputIntents"] = [intent]
+    document, instance = xmp.ids(f.digest.copy().digest())  # of the pages: derived from the content
+    packet = xmp.packet(title=info.title, subject=info.subject, creator=info.creator, producer=PRODUCER,
+                        date_=info.date, version=keys["GTS_PDFXVersion"], conformance=keys.get("GTS_PDFXConformance"),
+                        document_id=document, instance_id=instance)
+    catalog["Metadata"] = f.add({"Type": Name("Metadata"), "Subtype": Name("XML")}, packet)  # uncompressed, as is usual
+    return keys
 
 
 def write_sheets(out: BinaryIO, plan, trim: tuple[float, float], bleed: float, resources, faces, furniture,

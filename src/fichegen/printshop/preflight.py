@@ -12,14 +12,26 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 from fichegen.geometry import IDENTITY, Transform, shift
+from fichegen.printshop import pdfx
 
 MM = 72 / 25.4
-MIN_BLEED = 3 * MM
-SAFE = 5 * MM
-MIN_TEXT = 6.0
-MIN_STROKE = 0.25
-MAX_INK = 300.0
 TOL = 0.01
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a shop accepts: filled from a print-shop profile (printshop/profile.py); the defaults are the
+    default profile's."""
+
+    bleed_mm: float | None = 3.0  # None: no page boxes are needed (sheets to print yourself)
+    safe_mm: float = 5.0
+    min_text: float = 6.0  # pt
+    min_line: float = 0.25  # pt
+    max_ink: float = 300.0  # per cent
+    min_image_ppi: float = 0.0  # 0: not checked
+    standard: str | None = None  # "x-1a:2003", "x-4", "none"; None: whatever the file claims
+    condition: str | None = None  # the output intent's identifier the file must name
+    profile: str = ""  # the profile's name, for messages
 
 
 @dataclass(frozen=True)
@@ -41,6 +53,7 @@ class _State:
     stroke_space: str = "/DeviceGray"
     fill_kind: str = "gray"
     stroke_kind: str = "gray"
+    fill_space: str = "/DeviceGray"
     font: object = None
     size: float = 0.0
     char_space: float = 0.0
@@ -134,8 +147,8 @@ def _bytes(operand) -> bytes:
 
 
 class _Interpreter:
-    def __init__(self, reader: PdfReader, page: _Page):
-        self.reader, self.page = reader, page
+    def __init__(self, reader: PdfReader, page: _Page, limits: Limits):
+        self.reader, self.page, self.limits = reader, page, limits
 
     def run(self, content, resources, state: _State, depth: int = 0) -> None:
         if depth > 12:
@@ -178,7 +191,7 @@ class _Interpreter:
             elif op in ("cs", "CS"):
                 kind = _kind(operands[0], resources)
                 if op == "cs":
-                    state.fill_kind = kind
+                    state.fill_space, state.fill_kind = operands[0], kind
                 else:
                     state.stroke_space, state.stroke_kind = operands[0], kind
             elif op in ("sc", "scn") and state.fill_kind == "cmyk" and len(operands) == 4:
@@ -216,11 +229,11 @@ class _Interpreter:
                 tlm = shift(0, -state.leading).then(tlm)
                 tm = tlm
                 if op != "T*":
-                    tm = self.show(state, tm, [operands[-1]])
+                    tm = self.show(state, tm, [operands[-1]], resources)
             elif op == "Tj":
-                tm = self.show(state, tm, [operands[0]])
+                tm = self.show(state, tm, [operands[0]], resources)
             elif op == "TJ":
-                tm = self.show(state, tm, list(operands[0]))
+                tm = self.show(state, tm, list(operands[0]), resources)
             elif op == "Do":
                 self.xobject(resources, operands[0], state, depth)
             elif op == "INLINE IMAGE":
@@ -235,14 +248,14 @@ class _Interpreter:
             self.page.add("rgb", "colour", "RGB or Lab colour is used; a print file must be CMYK (or grey)")
 
     def ink(self, operands) -> None:
-        total = sum(float(v) for v in operands) * 100
-        if total > MAX_INK + 0.5:
-            self.page.add("ink", "ink", f"total ink coverage {total:.0f} % is above {MAX_INK:.0f} %")
+        total, limit = sum(float(v) for v in operands) * 100, self.limits.max_ink
+        if total > limit + 0.5:
+            self.page.add("ink", "ink", f"total ink coverage {total:.0f} % is above {limit:g} %")
 
     def stroke(self, state: _State, path, resources) -> None:
         self.colour(state.stroke_kind)
-        width = state.line_width * state.ctm.scale
-        if width >= MIN_STROKE - 1e-6 or not path:
+        width, least = state.line_width * state.ctm.scale, self.limits.min_line
+        if width >= least - 1e-6 or not path:
             return
         if _is_registration(state.stroke_space, resources):
             return  # crop and registration marks are hairlines by design
@@ -250,7 +263,7 @@ class _Interpreter:
         xs, ys = [p[0] for p in path], [p[1] for p in path]
         if trim and (max(xs) <= trim[0] or min(xs) >= trim[2] or max(ys) <= trim[1] or min(ys) >= trim[3]):
             return  # outside the card: marks and slug
-        self.page.add("stroke", "strokes", f"a line {width:.2f} pt wide; lines must be at least {MIN_STROKE} pt to print")
+        self.page.add("stroke", "strokes", f"a line {width:.2f} pt wide; lines must be at least {least:g} pt to print")
 
     def extgstate(self, resources, name) -> None:
         gs = resources.get("/ExtGState", {}).get(name) if resources else None
@@ -265,7 +278,7 @@ class _Interpreter:
         if gs.get("/BM", "/Normal") not in ("/Normal", "/Compatible"):
             self.page.add("transparency", "transparency", f"transparency: {name[1:]} sets blend mode {gs['/BM'][1:]}")
 
-    def show(self, state: _State, tm: Transform, parts) -> Transform:
+    def show(self, state: _State, tm: Transform, parts, resources) -> Transform:
         self.colour(state.fill_kind)
         widths, default = _widths(state.font)
         start = tm
@@ -278,9 +291,10 @@ class _Interpreter:
                 w = widths.get(code, default) / 1000
                 tx = (w * state.size + state.char_space + (state.word_space if code == 32 else 0)) * state.hscale
                 tm = shift(tx, 0).then(tm)
-        size = state.size * start.then(state.ctm).scale
-        if 0 < size < MIN_TEXT - 1e-6:
-            self.page.add(f"small {size:.1f}", "text size", f"text at {size:.1f} pt; text must be at least {MIN_TEXT:g} pt")
+        size, least = state.size * start.then(state.ctm).scale, self.limits.min_text
+        # text in the registration colour is the sheet's job line, like the marks: not part of the product
+        if 0 < size < least - 1e-6 and not _is_registration(state.fill_space, resources):
+            self.page.add(f"small {size:.1f}", "text size", f"text at {size:.1f} pt; text must be at least {least:g} pt")
         self.safe_zone(state, start, tm)
         return tm
 
@@ -293,9 +307,21 @@ class _Interpreter:
         xs, ys = [p[0] for p in pts], [p[1] for p in pts]
         if max(xs) <= trim[0] or min(xs) >= trim[2] or max(ys) <= trim[1] or min(ys) >= trim[3]:
             return  # outside the card altogether: slug or job information
-        safe = (trim[0] + SAFE, trim[1] + SAFE, trim[2] - SAFE, trim[3] - SAFE)
+        d = self.limits.safe_mm * MM
+        safe = (trim[0] + d, trim[1] + d, trim[2] - d, trim[3] - d)
         if min(xs) < safe[0] - TOL or max(xs) > safe[2] + TOL or min(ys) < safe[1] - TOL or max(ys) > safe[3] + TOL:
-            self.page.add("safe", "safe zone", "text within 5 mm of the trim edge; it may be cut off")
+            self.page.add("safe", "safe zone", f"text within {self.limits.safe_mm:g} mm of the trim edge; it may be cut off")
+
+    def resolution(self, name, image, state: _State) -> None:
+        """An image's pixels per inch as placed (the matrix maps its unit square onto the page)."""
+        least, m = self.limits.min_image_ppi, state.ctm
+        wide, high = (m.a ** 2 + m.b ** 2) ** 0.5 / 72, (m.c ** 2 + m.d ** 2) ** 0.5 / 72  # inches
+        if not least or wide <= 0 or high <= 0 or image.get("/ImageMask"):
+            return
+        ppi = min(int(image.get("/Width", 0)) / wide, int(image.get("/Height", 0)) / high)
+        if ppi < least - 0.5:
+            self.page.add(f"ppi {name}", "resolution", f"image {name[1:]} is {ppi:.0f} ppi as placed; "
+                                                      f"images must be at least {least:g} ppi")
 
     def xobject(self, resources, name, state: _State, depth: int) -> None:
         xobjects = resources.get("/XObject", {}) if resources else {}
@@ -309,6 +335,7 @@ class _Interpreter:
             kind = _kind(obj.get("/ColorSpace", "/DeviceGray"), resources)
             if kind == "rgb":
                 self.page.add("rgb image", "colour", f"image {name[1:]} is RGB; convert images to CMYK", warning=True)
+            self.resolution(name, obj, state)
             return
         if obj.get("/Subtype") == "/Form":
             group = obj.get("/Group")
@@ -321,57 +348,31 @@ class _Interpreter:
             self.run(obj, form_resources.get_object() if form_resources is not None else resources, inner, depth + 1)
 
 
-def _pdfx(reader: PdfReader) -> list[Finding]:
-    info = reader.metadata or {}
-    version = info.get("/GTS_PDFXVersion")
-    if version is None:
-        return []
-    out = []
-    version, conformance = str(version), info.get("/GTS_PDFXConformance")
-    if version.startswith("PDF/X-1a"):
-        out.append(Finding(None, "pdf/x", f"GTS_PDFXVersion is '{version}', a form ISO 15930-4 does not know; a PDF/X-1a:2003 "
-                                          "file says GTS_PDFXVersion (PDF/X-1:2003) and GTS_PDFXConformance (PDF/X-1a:2003)"))
-    elif version.startswith("PDF/X-1:") and conformance is None:
-        out.append(Finding(None, "pdf/x", f"claims {version} but has no GTS_PDFXConformance (PDF/X-1a:2003 says which level)"))
-    intents = reader.trailer["/Root"].get("/OutputIntents")
-    gts = [i.get_object() for i in (intents or []) if i.get_object().get("/S") == "/GTS_PDFX"]
-    if not gts:
-        out.append(Finding(None, "pdf/x", f"claims {version} but has no GTS_PDFX output intent"))
-    elif not gts[0].get("/OutputConditionIdentifier"):
-        out.append(Finding(None, "pdf/x", "the PDF/X output intent names no OutputConditionIdentifier"))
-    if info.get("/Trapped") not in ("/True", "/False"):
-        out.append(Finding(None, "pdf/x", f"claims {version} but /Trapped is not True or False"))
-    if version.startswith("PDF/X-1") and reader.pdf_header not in ("%PDF-1.3", "%PDF-1.4"):
-        out.append(Finding(None, "pdf/x", f"claims {version} but the file is {reader.pdf_header[1:]}; PDF/X-1a needs PDF 1.3 or 1.4"))
-    if not info.get("/Title"):
-        out.append(Finding(None, "pdf/x", f"claims {version} but has no Title"))
-    return out
-
-
-def preflight(path) -> tuple[list[Finding], int]:
-    """Every problem found, and the number of pages checked."""
+def preflight(path, limits: Limits = Limits()) -> tuple[list[Finding], int]:
+    """Every problem found, and the number of pages checked, against `limits` (a profile's)."""
     try:
         reader = PdfReader(path if hasattr(path, "read") else str(path))
         pages = list(reader.pages)
     except Exception as e:  # noqa: BLE001 - anything that is not a readable PDF
         return [Finding(None, "file", f"not a readable PDF ({e})")], 0
-    findings = _pdfx(reader)
+    findings = pdfx.check(reader, limits)
     for number, page in enumerate(pages, 1):
         media, trim, bleed = _box(page, "MediaBox"), _box(page, "TrimBox"), _box(page, "BleedBox")
         p = _Page(number, trim)
-        if trim is None:
+        boxed = limits.bleed_mm is not None
+        if trim is None and boxed:
             p.add("trim", "boxes", "no TrimBox: the shop cannot tell where to cut")
-        if bleed is None:
+        if bleed is None and boxed:
             p.add("bleed", "boxes", "no BleedBox: the shop cannot tell how far the artwork runs")
-        if trim and bleed:
+        if trim and bleed and boxed:
             if not _inside(trim, bleed):
                 p.add("nest", "boxes", "the TrimBox is not inside the BleedBox")
             elif not _inside(bleed, media):
                 p.add("nest", "boxes", "the BleedBox is not inside the MediaBox")
             else:
                 least = min(trim[0] - bleed[0], trim[1] - bleed[1], bleed[2] - trim[2], bleed[3] - trim[3])
-                if least < MIN_BLEED - TOL:
-                    p.add("bleed", "bleed", f"bleed is {least / MM:.1f} mm; at least 3 mm is needed")
+                if least < limits.bleed_mm * MM - TOL:
+                    p.add("bleed", "bleed", f"bleed is {least / MM:.1f} mm; at least {limits.bleed_mm:g} mm is needed")
         group = page.get("/Group")
         if group is not None and group.get_object().get("/S") == "/Transparency":
             p.add("transparency", "transparency", "transparency: the page is a transparency group")
@@ -379,7 +380,7 @@ def preflight(path) -> tuple[list[Finding], int]:
         resources = resources.get_object() if resources is not None else {}
         contents = page.get_contents()
         if contents is not None:
-            _Interpreter(reader, p).run(contents, resources, _State())
+            _Interpreter(reader, p, limits).run(contents, resources, _State())
         for key, finding in p.findings.items():
             n = p.counts[key]
             findings.append(replace(finding, message=finding.message + (f" ({n} places)" if n > 1 else "")))

@@ -36,6 +36,7 @@ class Job:
     finishing: str
     fichegen_version: str
     card_ids: tuple[str, ...]
+    profile: str = ""  # the print-shop profile the file was made for
 
     def __post_init__(self):
         # sizes computed from points come back as 147.99999…; 0.01 mm is far below what a cutter does
@@ -52,7 +53,7 @@ def job_json(job: Job) -> bytes:
 def job_from_json(data: bytes) -> Job:
     """The `Job` back from `job_json` bytes; unknown keys are ignored."""
     raw = json.loads(data.decode("utf-8"))
-    return Job(**{f.name: raw[f.name] for f in fields(Job)})
+    return Job(**{f.name: raw[f.name] for f in fields(Job) if f.name in raw})
 
 
 def suggested_stock(trim_mm: tuple[float, float]) -> str:
@@ -109,10 +110,11 @@ def readme_txt(job: Job) -> bytes:
     rows = [
         ("Deck", f"{job.deck} ({job.deck_slug})"),
         ("Template", template),
+        *([("Profile", job.profile)] if job.profile else []),
         ("Finished size", finished_size(job.trim_mm)),
         ("Bleed", bleed),
         ("Crop marks", marks),
-        ("Pages", f"{job.pages} ({job.cards} {card_word}, double-sided)"),
+        ("Pages", f"{job.pages}{'' if job.pages == 2 * job.cards else ' sheet sides'} ({job.cards} {card_word}, double-sided)"),
         ("Page order", job.page_order),
         ("Colour", job.colour),
         ("Standard", job.standard),
@@ -136,6 +138,7 @@ def readme_txt(job: Job) -> bytes:
 
     lines += ["", "Cards, in print order", "-" * len("Cards, in print order")]
     digits = len(str(len(job.card_ids)))
+    paged = job.pages == 2 * job.cards  # one face a page; on sheets a card's faces share sheets with others
     for i, card_id in enumerate(job.card_ids):
-        lines.append(f"{str(i + 1).rjust(digits)}. {card_id} (pages {2 * i + 1}–{2 * i + 2})")
+        lines.append(f"{str(i + 1).rjust(digits)}. {card_id}" + (f" (pages {2 * i + 1}–{2 * i + 2})" if paged else ""))
     return ("\n".join(lines) + "\n").encode("utf-8")

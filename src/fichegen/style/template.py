@@ -396,3 +396,10 @@ def load(name: str, origin: tuple[str, int | None] | None = None) -> Template:
     slots.check_places(template, r, problems)
     problems.raise_if_errors()
     return replace(template, warnings=tuple(problems.warnings))
+
+
+def tree(name: str) -> dict:
+    """A template's merged values as Leaf objects (value, file, line), for checks made elsewhere against
+    the file and line a value came from (style/ink.py); empty when the template cannot be read."""
+    loaded = _load_tree(name, Problems(), (), None)
+    return loaded[0] if loaded else {}
