@@ -18,7 +18,7 @@ def code_key() -> str:
     from fichegen import __version__
 
     source = sorted(Path(__file__).parent.rglob("*.py"))  # the whole package
-    return digest(__version__, *(p.read_bytes() for p in source), *map(_version_text, ("reportlab", "pyphen", "pypdf")))
+    return digest(__version__, *(p.read_bytes() for p in source), *map(_version_text, ("reportlab", "pyphen", "pypdf", "PIL", "segno")))
 
 
 def _version_text(package: str) -> bytes:

@@ -103,7 +103,8 @@ def _info(deck: Deck, tmpl: Template, title: str | None = None, **more) -> write
                        deck.date or "20000101", **more)
 
 
-def resource_kit(tmpl: Template, chars: dict, cache, more_chars: str = "", deck: Deck | None = None) -> draw.Kit:
+def resource_kit(tmpl: Template, chars: dict, cache, more_chars: str = "", deck: Deck | None = None,
+                 ink_limit: float = 300.0) -> draw.Kit:
     """The resource document every face is drawn with: the fonts with every character they set, the
     logos, the deck's pictures and icons, and the registration colour; made once per build (and kept in
     the cache)."""
@@ -111,7 +112,8 @@ def resource_kit(tmpl: Template, chars: dict, cache, more_chars: str = "", deck:
     chars = glyphs.with_chars(chars, footer, more_chars) if more_chars else chars
     res = draw.Resources(footer, tuple(chars.items()),
                          tuple(sorted({logo.path for logo in tmpl.logos.values()})),
-                         *((media.picture_sizes(deck, tmpl), media.icon_colours(deck, tmpl)) if deck else ()))
+                         *((media.picture_sizes(deck, tmpl), media.icon_colours(deck, tmpl)) if deck else ((), ())),
+                         ink_limit)
     if cache is None:
         return draw.prepare(res)
     return made(cache, "kit " + digest(res, template_key(tmpl)), lambda: draw.prepare(res))
@@ -305,7 +307,7 @@ def order(deck_path, *, template_name: str | None = None, profile: str | None = 
     with Pool(jobs) as pool:
         p = prepare(deck_path, template_name, pool=pool)
         deck, tmpl = p.deck, p.template
-        printshop.check_template(tmpl, shop)
+        printshop.check_before_drawing(deck, tmpl, shop)
         if shop.page_order == "sheets":
             pdf, pages, sheets = _office_sheets(deck_path, p, shop, pool)
         else:
@@ -329,7 +331,7 @@ def _print_file(p: Prepared, shop, pool: Pool) -> bytes:
         info = replace(info, pdfx=(out.condition, out.name), standard=shop.standard, registry=out.registry,
                        icc=Path(out.icc).read_bytes() if out.icc else None)
     buf = io.BytesIO()
-    kit = resource_kit(tmpl, p.chars, None, deck=deck)
+    kit = resource_kit(tmpl, p.chars, None, deck=deck, ink_limit=shop.ink_limit)
     _write_pages(buf, geometry, kit, drawn(p, geometry, kit, pool), info)
     return buf.getvalue()
 
@@ -344,7 +346,7 @@ def _office_sheets(deck_path, p: Prepared, shop, pool: Pool) -> tuple[bytes, int
                            bleed_mm=shop.bleed_mm)
     plan = _plan(options, deck, tmpl)
     spec = max((pl.bleed for side in plan.sides for pl in side.placements), default=0.0)
-    kit = resource_kit(tmpl, p.chars, None, _labels(plan), deck)
+    kit = resource_kit(tmpl, p.chars, None, _labels(plan), deck, shop.ink_limit)
     buf = io.BytesIO()
     info = replace(_info(deck, tmpl), date=deck.date or _source_date() or "20000101")
     sides = _write_sheets(buf, p, plan, spec, kit, drawn(p, spec, kit, pool), info)

@@ -80,3 +80,19 @@ def test_preflight_refuses_the_one_key_pdfx_form(tmp_path, real_deck):
                         "says GTS_PDFXVersion (PDF/X-1:2003) and GTS_PDFXConformance (PDF/X-1a:2003)",
                         # the XMP packet still says what the file said before the edit
                         "the XMP metadata says GTS_PDFXVersion 'PDF/X-1:2003' but the Info dictionary says 'PDF/X-1a:2003'"]
+
+
+def test_a_picture_below_the_profiles_resolution_fails_before_drawing(tmp_path, make_deck):
+    """400 pixels across a 120 mm slot is 85 ppi: a warning for a build, an error at the card's `image:`
+    line for a shop that asks for 300 (and nothing written); the office printer's 200 ppi refuses it too."""
+    from PIL import Image
+
+    deck = make_deck(tmp_path / "d", {"01-a.yaml": "title: A\nimage: klein.png\nfront: [een]\nback: twee\n"})
+    Image.new("RGB", (400, 300), (200, 40, 40)).save(deck / "klein.png")
+    for profile, ppi in (("offset-fogra39", "300"), ("office", "200")):
+        with pytest.raises(FichegenError) as e:
+            order(deck, profile=profile, output=tmp_path / profile)
+        assert [str(p) for p in e.value.problems] == [
+            f"{deck / '01-a.yaml'}:2: card 'a' image: 'klein.png' prints at 85 ppi; the profile '{profile}' asks for "
+            f"at least {ppi} ppi: use a larger picture"]
+        assert not (tmp_path / profile).exists()

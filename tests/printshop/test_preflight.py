@@ -121,6 +121,20 @@ def test_heavy_ink_fails(tmp_path):
     assert problems(make(tmp_path / "ink.pdf", draw)) == ["page 1: total ink coverage 400 % is above 300 %"]
 
 
+def test_a_picture_over_the_ink_limit_fails(tmp_path):
+    """A CMYK image is judged by its darkest pixel: 1 pixel of 340 % among paper-white ones is enough."""
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+
+    def draw(c, f):
+        image = Image.new("CMYK", (60, 40), (0, 0, 0, 0))
+        image.putpixel((7, 3), (255, 204, 153, 255))  # 100 + 80 + 60 + 100 %
+        c.drawImage(ImageReader(image), 30 * MM, 30 * MM, 20 * MM, 20 * MM)
+    found = problems(make(tmp_path / "photo.pdf", draw))
+    assert len(found) == 1 and found[0].startswith("page 1: image ")
+    assert found[0].endswith(" has pixels of 340 % total ink, above 300 %")
+
+
 def test_not_a_pdf(tmp_path):
     bad = tmp_path / "x.pdf"
     bad.write_text("hello")

@@ -54,3 +54,24 @@ def test_order_refuses_a_template_over_the_profile_s_ink_limit(tmp_path, monkeyp
 def test_the_shipped_templates_are_within_every_built_in_limit():
     for name in ("default", "uantwerpen", "de-ploeg", "recht-op", "weerwerk"):
         assert over_limit(name, 240, "drivethrucards") == []
+
+
+def test_photos_are_colour_managed_and_held_to_the_ink_limit():
+    """sRGB black through the FOGRA39 profile asks for about 330 % ink: held to the limit, with black (K)
+    kept and only C, M and Y reduced; a mid grey gets C, M and Y (the rule would give K alone)."""
+    from PIL import Image
+
+    from fichegen.style.assets import photo_to_cmyk
+
+    photo = Image.new("RGB", (8, 2), (0, 0, 0))
+    for x in range(4, 8):
+        photo.putpixel((x, 0), (128, 128, 128))
+    free = photo_to_cmyk(photo, ink_limit=400)
+    black = free.getpixel((0, 0))
+    assert sum(black) * 100 / 255 > 300
+    for limit in (300, 240):
+        held = photo_to_cmyk(photo, ink_limit=limit)
+        assert max(sum(held.getpixel((x, y))) for x in range(8) for y in range(2)) * 100 / 255 <= limit
+        assert held.getpixel((0, 0))[3] == black[3]
+    grey = free.getpixel((5, 0))
+    assert min(grey[:3]) > 0 and grey[3] > 0

@@ -105,6 +105,11 @@ def picture_box(slot_box: tuple[float, float, float, float], size: tuple[float, 
     return x + (w - iw) / 2, y + (h - ih) / 2, iw, ih
 
 
+def column_width(template: Template) -> float:
+    """The width of the text column, which picture slots span."""
+    return template.trim[0] - template.margins[1] - template.margins[3]
+
+
 def printed_ppi(card: Card, template: Template, measure: float) -> float | None:
     """The resolution a card's raster picture prints at in its slot (None: vector, or no slot)."""
     image, slot = card.image, template.pictures.get(card.image.side) if card.image else None
@@ -116,7 +121,7 @@ def printed_ppi(card: Card, template: Template, measure: float) -> float | None:
 
 def check_pictures(deck: Deck, template: Template, problems: Problems) -> None:
     """A picture needs a slot on its side; one that prints below MIN_PPI is a warning."""
-    measure = template.trim[0] - template.margins[1] - template.margins[3]
+    measure = column_width(template)
     for card in deck.cards:
         if card.image is None:
             continue
@@ -135,7 +140,7 @@ def check_pictures(deck: Deck, template: Template, problems: Problems) -> None:
 def picture_sizes(deck: Deck, template: Template) -> tuple[tuple[str, str, tuple[int, int] | None], ...]:
     """(file, digest, most pixels) for every picture the deck places, by file: the PDF stage embeds each
     once, reduced to what its largest use can print at PICTURE_PPI (None: vector, or keep every pixel)."""
-    measure = template.trim[0] - template.margins[1] - template.margins[3]
+    measure = column_width(template)
     most: dict[tuple[str, str], tuple[int, int] | None] = {}
     for card in deck.cards:
         image = card.image

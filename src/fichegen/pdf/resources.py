@@ -38,6 +38,7 @@ class Resources:
     # cards' pictures: (file, digest of its bytes, most pixels it is reduced to, or None), by file
     pictures: tuple[tuple[str, str, tuple[int, int] | None], ...] = ()
     icons: tuple[tuple[str, tuple[float, float, float, float]], ...] = ()  # (SVG file, colour): one form each
+    ink_limit: float = 300.0  # per cent: no picture's pixel carries more total ink
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,7 @@ def _resource_pdf(res: Resources) -> bytes:
         if path.lower().endswith(".svg"):
             _svg_form(c, res, f"picture{i}", assets.svg_drawing(path))
         else:
-            c.drawImage(ImageReader(assets.picture(path, most)), 0, 0, 1, 1)
+            c.drawImage(ImageReader(assets.picture(path, most, res.ink_limit)), 0, 0, 1, 1)
     for i, (path, colour) in enumerate(res.icons):
         _svg_form(c, res, f"icon{i}", assets.svg_drawing(path, colour))
     c.setStrokeColor(REGISTRATION)

@@ -11,6 +11,7 @@ from fichegen import __version__
 from fichegen.content.model import Deck
 from fichegen.errors import FichegenError, Problem, Problems
 from fichegen.geometry import MM
+from fichegen.layout import media
 from fichegen.printshop import preflight, proofs, ticket
 from fichegen.printshop.profile import Profile
 from fichegen.style import ink
@@ -19,11 +20,13 @@ from fichegen.style.template import Template
 STANDARDS = {"x-1a:2003": "PDF/X-1a:2003", "x-4": "PDF/X-4"}
 
 
-def check_template(tmpl: Template, shop: Profile) -> None:
+def check_before_drawing(deck: Deck, tmpl: Template, shop: Profile) -> None:
     """What can be judged before drawing: the template's colours within the shop's ink limit, its card the
-    size the shop cuts, its margins at least the shop's safe zone. Raises FichegenError."""
+    size the shop cuts, its margins at least the shop's safe zone, every picture sharp enough for the shop,
+    each problem at the file and line to mend. Raises FichegenError."""
     problems = Problems()
     problems.extend(ink.over_limit(tmpl.name, shop.ink_limit, shop.name))
+    _check_pictures(deck, tmpl, shop, problems)
     if shop.trim_mm is not None:
         have = (round(tmpl.trim[0] / MM, 1), round(tmpl.trim[1] / MM, 1))
         if any(abs(a - b) > 0.05 for a, b in zip(have, shop.trim_mm)):
@@ -34,6 +37,18 @@ def check_template(tmpl: Template, shop: Profile) -> None:
         problems.add(*shop.at("safe-zone"), f"safe-zone: the profile '{shop.name}' keeps text {shop.safe_mm:g} mm inside the "
                                             f"trim; the template '{tmpl.name}' has a margin of {least:g} mm")
     problems.raise_if_errors()
+
+
+def _check_pictures(deck: Deck, tmpl: Template, shop: Profile, problems: Problems) -> None:
+    """A raster picture below the shop's lowest resolution, as placed, is an error at the card's `image:`
+    (preflight would find it too, but only as an image on a page)."""
+    measure = media.column_width(tmpl)
+    for card in deck.cards:
+        ppi = media.printed_ppi(card, tmpl, measure)
+        if ppi is not None and ppi < shop.min_image_ppi - 0.5:
+            problems.add(card.path, card.image.line, f"card '{card.id}' image: '{card.image.name}' prints at {ppi:.0f} ppi; "
+                                                     f"the profile '{shop.name}' asks for at least {shop.min_image_ppi:g} ppi: "
+                                                     "use a larger picture")
 
 
 def passed(pdf: bytes, shop: Profile) -> None:

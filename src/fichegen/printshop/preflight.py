@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 from fichegen.geometry import IDENTITY, Transform, shift
-from fichegen.printshop import pdfx
+from fichegen.printshop import pdfx, pixels
 
 MM = 72 / 25.4
 TOL = 0.01
@@ -323,6 +323,13 @@ class _Interpreter:
             self.page.add(f"ppi {name}", "resolution", f"image {name[1:]} is {ppi:.0f} ppi as placed; "
                                                       f"images must be at least {least:g} ppi")
 
+    def image_ink(self, name, image) -> None:
+        """A CMYK picture's darkest pixel within the ink limit (each image judged once per page)."""
+        total = pixels.max_ink(image)
+        if total is not None and total > self.limits.max_ink + 0.5:
+            self.page.add(f"ink {name}", "ink", f"image {name[1:]} has pixels of {total:.0f} % total ink, above "
+                                              f"{self.limits.max_ink:g} %")
+
     def xobject(self, resources, name, state: _State, depth: int) -> None:
         xobjects = resources.get("/XObject", {}) if resources else {}
         ref = xobjects.get(name)
@@ -336,6 +343,7 @@ class _Interpreter:
             if kind == "rgb":
                 self.page.add("rgb image", "colour", f"image {name[1:]} is RGB; convert images to CMYK", warning=True)
             self.resolution(name, obj, state)
+            self.image_ink(name, obj)
             return
         if obj.get("/Subtype") == "/Form":
             group = obj.get("/Group")

@@ -121,19 +121,71 @@ def raster(path: str):
 
 
 def to_cmyk(image):
-    """An image in any mode → opaque CMYK: transparency flattened onto white, then RGB → CMYK by the
-    documented rule (rgb_to_cmyk, per pixel). Not colour-managed: where an ICC output profile is at hand
-    this is the one place to convert through it instead (ImageCms, sRGB → the profile, perceptual)."""
+    """An image in any mode → opaque CMYK by the documented rule (rgb_to_cmyk, per pixel), as logos are
+    converted: the same rule as the template's hex colours, so a logo and its brand colour agree."""
     from PIL import Image, ImageChops
 
     if image.mode == "CMYK":
         return image
-    rgba = image.convert("RGBA")
-    white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-    rgb = Image.alpha_composite(white, rgba).convert("RGB")
-    r, g, b = rgb.split()
+    r, g, b = _on_white(image).split()
     top = ImageChops.lighter(ImageChops.lighter(r, g), b)  # max(r, g, b), which is 1 − k
     return Image.merge("CMYK", (_ratio(top, r), _ratio(top, g), _ratio(top, b), ImageChops.invert(top)))
+
+
+def photo_to_cmyk(image, ink_limit: float = 300.0):
+    """A photo → opaque CMYK, colour-managed: from the photo's own ICC profile (sRGB when it has none or
+    one that cannot be read) to the shipped FOGRA39 output profile, perceptual intent, by LittleCMS
+    (Pillow's ImageCms), then held to `ink_limit` per cent of total ink. Unlike the rule, this keeps
+    neutral greys and dark tones printable."""
+    import io
+
+    from PIL import ImageCms
+
+    from fichegen import icc
+
+    if image.mode == "CMYK":  # taken as it is, already in the printer's inks
+        return limit_ink(image, ink_limit)
+    source = ImageCms.createProfile("sRGB")
+    embedded = image.info.get("icc_profile")
+    rgb = _on_white(image)
+    if embedded:
+        try:
+            profile = ImageCms.ImageCmsProfile(io.BytesIO(embedded))
+            if profile.profile.xcolor_space.strip() == "RGB":
+                source = profile
+        except (OSError, ImageCms.PyCMSError):
+            pass
+    cmyk = ImageCms.profileToProfile(rgb, source, str(icc.path("fogra39l")), renderingIntent=ImageCms.Intent.PERCEPTUAL,
+                                     outputMode="CMYK")
+    return limit_ink(cmyk, ink_limit)
+
+
+def limit_ink(image, ink_limit: float):
+    """A CMYK image with no pixel above `ink_limit` per cent of total ink: where C + M + Y + K is over it,
+    C, M and Y are scaled down together and K is kept (black carries the detail; the profile's own limit
+    is 330 %, a shop's often 300 % or less)."""
+    from PIL import Image, ImageMath
+
+    c, m, y, k = (band.convert("F") for band in image.split())
+    cap = ink_limit / 100 * 255 - 0.5  # rounding back to 0-255 must not tip a pixel over
+
+    def scaled(e):
+        room = e["max"](cap - e["k"], 0.0)
+        colour = e["max"](e["c"] + e["m"] + e["y"], 1.0)
+        return e["min"](room / colour, 1.0)
+
+    factor = ImageMath.lambda_eval(scaled, c=c, m=m, y=y, k=k)
+    bands = [ImageMath.lambda_eval(lambda e: e["v"] * e["f"], v=v, f=factor).convert("L") for v in (c, m, y)]
+    return Image.merge("CMYK", (*bands, image.getchannel("K")))
+
+
+def _on_white(image):
+    """The image as opaque RGB, any transparency flattened onto white paper."""
+    from PIL import Image
+
+    rgba = image.convert("RGBA")
+    white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+    return Image.alpha_composite(white, rgba).convert("RGB")
 
 
 def _ratio(top, channel):
@@ -145,9 +197,10 @@ def _ratio(top, channel):
                                  v=channel.convert("I")).convert("L")
 
 
-def picture(path: str, most: tuple[int, int] | None = None):
+def picture(path: str, most: tuple[int, int] | None = None, ink_limit: float = 300.0):
     """A card's JPEG or PNG picture as an opaque CMYK image, upright, reduced (Lanczos) to at most `most`
-    pixels (what the largest box it fills can print at PICTURE_PPI): the same bytes in every process."""
+    pixels (what the largest box it fills can print at PICTURE_PPI), within `ink_limit` per cent of total
+    ink: the same bytes in every process."""
     from PIL import Image
 
     from fichegen.content.pictures import PictureError, open_raster
@@ -161,7 +214,7 @@ def picture(path: str, most: tuple[int, int] | None = None):
         size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
         image = image.convert("RGBA" if "A" in image.getbands() or "transparency" in image.info else
                               "CMYK" if image.mode == "CMYK" else "RGB").resize(size, Image.Resampling.LANCZOS)
-    return to_cmyk(image)
+    return photo_to_cmyk(image, ink_limit)
 
 
 PICTURE_PPI = 450  # pictures are reduced to this at their printed size: more is never seen in print
