@@ -65,3 +65,5 @@ class Deck:
     footer: str
     cards: tuple[Card, ...]
     date: str | None = None  # YYYYMMDD: the date print files carry, so rebuilding changes nothing
+    languages: tuple[str, ...] = ()  # every language the deck is written in, the source first
+    warnings: tuple = ()  # errors.Problem warnings from reading it (a translation missing, with a fallback)
