@@ -74,6 +74,7 @@ class Info:
     creator: str
     date: str  # YYYYMMDD
     pdfx: tuple[str, str] | None = None  # (condition identifier, condition name) for PDF/X-1a:2003
+    language: str = ""  # the text's language (BCP 47): the catalog's /Lang, for screen readers and search
 
 
 class PDFFile:
@@ -275,6 +276,8 @@ class PageWriter:
         if outline:
             catalog["Outlines"] = _outline(f, [(Ref(kids[i]), label) for i, label in outline])
             catalog["PageMode"] = Name("UseOutlines")
+        if info.language:
+            catalog["Lang"] = info.language
         stamp = f"D:{info.date}000000+00'00'"
         meta = {"Title": info.title, "Subject": info.subject, "Author": "", "Creator": info.creator,
                 "Producer": "fichegen with ReportLab", "CreationDate": stamp, "ModDate": stamp, "Trapped": Name("False")}

@@ -14,13 +14,14 @@ from fichegen.printshop import preflight, proofs, ticket
 from fichegen.style.template import Template
 
 
-def package(pdf: bytes, deck: Deck, tmpl: Template, *, marks: bool, condition: str) -> dict[str, bytes]:
-    """The folder's files by name. A print file that fails our own preflight is our bug, not the user's."""
+def package(pdf: bytes, deck: Deck, tmpl: Template, *, marks: bool, condition: str, suffix: str = "") -> dict[str, bytes]:
+    """The folder's files by name (`suffix` ends the print file's: '-fr'). A print file that fails our
+    own preflight is our bug, not the user's."""
     findings, _ = preflight.preflight(io.BytesIO(pdf))
     errors = [f for f in findings if not f.warning]
     if errors:
         raise RuntimeError("the print file fails preflight: " + "; ".join(map(str, errors)))
-    print_name = f"{deck.slug}-{tmpl.name}-print.pdf"
+    print_name = f"{deck.slug}-{tmpl.name}-print{suffix}.pdf"
     files = {print_name: pdf}
     ids = [c.id for c in deck.cards]
     for i, png in enumerate(proofs.face_pngs(pdf)):
@@ -34,7 +35,8 @@ def package(pdf: bytes, deck: Deck, tmpl: Template, *, marks: bool, condition: s
         standard=f"PDF/X-1a:2003, output intent {condition} ({CONDITIONS[condition]})",
         page_order="front then back for each card: F1 B1 F2 B2 …", print_file=print_name,
         sha256=hashlib.sha256(pdf).hexdigest(), stock=ticket.suggested_stock(trim_mm),
-        finishing="cut to the TrimBox; round corners optional", fichegen_version=__version__, card_ids=tuple(ids))
+        finishing="cut to the TrimBox; round corners optional", fichegen_version=__version__, card_ids=tuple(ids),
+        language=deck.language)
     files["job.json"] = ticket.job_json(job)
     files["README.txt"] = ticket.readme_txt(job)
     return files

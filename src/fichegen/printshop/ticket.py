@@ -36,6 +36,7 @@ class Job:
     finishing: str
     fichegen_version: str
     card_ids: tuple[str, ...]
+    language: str = ""  # the language the cards are in (BCP 47)
 
     def __post_init__(self):
         # sizes computed from points come back as 147.99999…; 0.01 mm is far below what a cutter does
@@ -108,6 +109,7 @@ def readme_txt(job: Job) -> bytes:
     marks = "yes, outside the bleed" if job.marks else "none"
     rows = [
         ("Deck", f"{job.deck} ({job.deck_slug})"),
+        *([("Language", job.language)] if job.language else []),
         ("Template", template),
         ("Finished size", finished_size(job.trim_mm)),
         ("Bleed", bleed),

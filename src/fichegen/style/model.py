@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from fichegen.errors import Problem
 from fichegen.style.fonts import FontRef
@@ -77,3 +77,13 @@ class Template:
     corner_number: CornerNumber | None = None
     back_pattern: Pattern | None = None
     warnings: tuple[Problem, ...] = ()
+    words: dict[str, dict[str, str]] = field(default_factory=dict)  # name → language tag → text
+
+    def word(self, name: str, language: str) -> str:
+        """A word the template prints, in `language`: by its tag, else its primary subtag ('nl' for
+        nl-BE), else in English, else in the first language given."""
+        table = {tag.lower(): text for tag, text in self.words.get(name, {}).items()}
+        for tag in (language.lower(), language.split("-")[0].lower(), "en"):
+            if tag in table:
+                return table[tag]
+        return next(iter(table.values()), "")
