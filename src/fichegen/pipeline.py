@@ -24,7 +24,7 @@ from fichegen.layout.fit import PART, Fitting, deck_head, fit_deck
 from fichegen.options import BuildOptions, Layout
 from fichegen.output import open_atomic
 from fichegen.pdf import draw, writer
-from fichegen.style import template as style
+from fichegen.style import template as style, words
 from fichegen.style.template import Template
 from fichegen.workers import PARALLEL_FROM, Pool, chunks
 
@@ -94,7 +94,9 @@ def prepare(deck_path, template_name: str | None = None, *, pool: Pool | None = 
 
 def languages(deck_path) -> tuple[str, ...]:
     """The deck's languages, the source first."""
-    return load_deck(deck_path).languages
+    from fichegen.content import deck
+
+    return deck.languages(deck_path) or load_deck(deck_path).languages  # the second raises what the first cannot say
 
 
 def check(deck_path, template_name: str | None = None, *, pool: Pool | None = None,
@@ -103,7 +105,9 @@ def check(deck_path, template_name: str | None = None, *, pool: Pool | None = No
     with the problems of all of them, each once."""
     problems: dict = {}
     prepared = []
-    for lang in [language] if language else languages(deck_path):
+    from fichegen.content import deck
+
+    for lang in [language] if language else deck.languages(deck_path) or [None]:
         try:
             prepared.append(prepare(deck_path, template_name, pool=pool, language=lang))
         except FichegenError as e:
@@ -116,7 +120,7 @@ def check(deck_path, template_name: str | None = None, *, pool: Pool | None = No
 def _warnings(deck: Deck, tmpl: Template) -> tuple:
     """What a build warns about: the deck's (a translation missing, with a fallback), the template's
     (a low-resolution logo), and a template word without the deck's language."""
-    return tuple(dict.fromkeys(deck.warnings + tmpl.warnings + style.word_warnings(tmpl, deck.language)))
+    return tuple(dict.fromkeys(deck.warnings + tmpl.warnings + words.warnings(tmpl, deck.language)))
 
 
 def _start(progress, deck: Deck) -> None:

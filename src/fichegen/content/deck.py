@@ -252,6 +252,18 @@ def load_translated(folder: str | Path):
     return deck, book
 
 
+def languages(folder: str | Path) -> tuple[str, ...]:
+    """The deck's languages, the source first, from deck.yaml alone; () when it cannot say (load_deck
+    then reports why)."""
+    from fichegen.content import sheet, translations
+
+    if sheet.is_sheet(folder):
+        return ("en",)
+    problems = Problems()
+    data = _mapping(_read(Path(folder) / "deck.yaml", problems), Path(folder) / "deck.yaml", "deck", problems)
+    return translations.settings(data, Path(folder) / "deck.yaml", problems).languages if data else ()
+
+
 def _load(folder, cache, pool, wanted, problems: Problems):
     """The deck in its source language and its translations into the `wanted` languages (None: all),
     every problem added to `problems`."""
@@ -307,7 +319,7 @@ def _load(folder, cache, pool, wanted, problems: Problems):
     book = translations.read(folder, deck_file, settings, data, dotted, files, cards, texts, wanted, cache, problems)
     template_line = data["template"].line if "template" in data else 1
     return Deck(folder.resolve().name, str(deck_file), title, settings.source, template, template_line, footer,
-                tuple(cards), date, settings.languages), book
+                tuple(cards), date, languages=settings.languages), book
 
 
 def _cards_from_sheet(folder: Path, loc: Located, deck_file: Path, problems: Problems, languages) -> tuple[list[Card], dict]:
@@ -338,7 +350,8 @@ def _sheet_deck(spec, problems: Problems):
     if not cards and not problems.errors:
         problems.add(path, None, "the sheet has no cards; add a row under the first for each card")
     problems.raise_if_errors()
-    deck = Deck(slugify(path.stem) or "deck", str(path), path.stem, "en", "default", 1, "", tuple(cards), None, ("en",))
+    deck = Deck(slugify(path.stem) or "deck", str(path), path.stem, "en", "default", 1, "", tuple(cards), None,
+                languages=("en",))
     return deck, translations.Book(translations.Settings("en", ("en",), False, None))
 
 

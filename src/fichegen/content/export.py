@@ -48,7 +48,7 @@ def rows(deck: Deck, book=None) -> tuple[list[list[str]], list[Problem]]:
     for card in deck.cards:
         row = [card.id] + _cells(card, card.path, card.id, warnings)
         for lang in others:
-            tr = book.cards.get(lang, {}).get(card.id)
+            tr = book.cards.get(lang, {}).get(card.id)  # load_translated raises for one that has errors
             row += _cells(tr, tr.path, card.id, warnings) if tr is not None else [""] * len(TRANSLATED)
         out.append(row)
     return out, warnings

@@ -111,7 +111,8 @@ class Book:
 
     settings: Settings
     fields: dict[str, dict[str, str]] = field(default_factory=dict)  # language → deck key → text
-    cards: dict[str, dict[str, Translation]] = field(default_factory=dict)  # language → card id → text
+    # language → card id → text (None: its file has errors, reported; not missing)
+    cards: dict[str, dict[str, Translation | None]] = field(default_factory=dict)
     title_line: int | None = None  # deck.yaml's title
 
 
@@ -219,7 +220,7 @@ def read(folder: Path, deck_file: Path, s: Settings, data: dict[str, Located], d
                 translation, said = _translation(path, lang, cache)
                 problems.extend(said)
                 card = by_path.get(str(folder / source_name))
-                if translation is not None and card is not None:
+                if card is not None:
                     found.setdefault(lang, {})[card.id] = translation
     return Book(s, fields, found, data["title"].line if "title" in data else None)
 
@@ -279,6 +280,9 @@ def variant(deck: Deck, book: Book, language: str, problems: Problems) -> Deck:
     texts, cards = book.cards.get(lang, {}), []
     for card in deck.cards:
         tr = texts.get(card.id)
+        if tr is None and card.id in texts:  # its file has errors, already reported
+            cards.append(card)
+            continue
         if tr is None:
             if card.path.endswith(".yaml"):
                 what = f"({Path(card.path).stem}.{lang}.yaml)"

@@ -11,11 +11,10 @@ from fichegen.content.model import Card, Deck
 from fichegen.layout import linebreak
 from fichegen.layout.boxes import Face, Fill, Image, PatternFill, TextRun
 from fichegen.layout.typeset import body_blocks, body_height, place_lines, set_text
-from fichegen.style import fonts
+from fichegen.style import fonts, words
 from fichegen.style.template import MM, Style, Template
 
 _LABEL_NUMBER = re.compile(r"(\d+)\s*$")  # "Basishouding 3" → 3
-_WORD = re.compile(r"\{words\.([^{}]*)\}")  # a word of the template's table (style.template's words:)
 
 
 class Composer:
@@ -78,7 +77,7 @@ class Composer:
         template's table ({words.card}) is given in the deck's language."""
         out = text
         if "{words." in out:
-            out = _WORD.sub(lambda m: self.t.word(m.group(1), self.deck.language), out)
+            out = words.PLACEHOLDER.sub(lambda m: self.t.word(m.group(1), self.deck.language), out)
         for key, value in _PLACEHOLDERS:
             if "{" not in out:  # most texts hold one placeholder, filled early; nothing more to look for
                 break

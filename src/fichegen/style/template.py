@@ -10,10 +10,10 @@ from typing import Any
 
 import re
 
-from fichegen.style import assets
+from fichegen.style import assets, words
 from fichegen.style import fonts
 from fichegen.content import source
-from fichegen.errors import FichegenError, Problem, Problems, suggest
+from fichegen.errors import FichegenError, Problems, suggest
 from fichegen.style.fonts import FontRef
 from fichegen.content.source import Located, YamlError, describe, plain
 
@@ -47,7 +47,6 @@ SCHEMA: dict[str, Any] = {
     "styles": {name: dict.fromkeys(STYLE_KEYS) for name in STYLE_NAMES},
     "words": "*",  # a word the template prints, per language: {nl: "(vervolg)", fr: "(suite)", en: "(continued)"}
 }
-_WORD = re.compile(r"\{words\.([^{}]*)\}")  # a word of the table in a template text: {words.card}
 
 
 @dataclass(frozen=True)
@@ -310,26 +309,6 @@ class _Reader:
                                                         "{words.NAME} (a word of the words: table)")
         return value
 
-    def word_table(self) -> dict[str, dict[str, str]]:
-        """words: each word the template prints, by language: {name: {language tag: text}}."""
-        from fichegen.content.deck import _LANG
-
-        out: dict[str, dict[str, str]] = {}
-        for name, leaf in self.tree.get("words", {}).items():
-            if not isinstance(leaf.value, dict) or not leaf.value:
-                self.problems.add(leaf.path, leaf.line, f"words.{name}: expected the word in each language, such as "
-                                                        f"{{nl: kaart, fr: fiche, en: card}}, got {describe(leaf.value)}")
-                continue
-            out[name] = {}
-            for lang, text in leaf.value.items():
-                if not isinstance(lang, str) or not _LANG.match(lang):
-                    self.problems.add(leaf.path, leaf.line, f"words.{name}: {_show(lang)} is not a language tag such as 'nl' or 'en-GB'")
-                elif not isinstance(text, (str, int, float)) or isinstance(text, bool):
-                    self.problems.add(leaf.path, leaf.line, f"words.{name}.{lang}: expected a text, got {describe(text)}")
-                else:
-                    out[name][lang] = str(text)
-        return out
-
     def decorations(self) -> tuple[CornerNumber | None, Pattern | None]:
         corner = pattern = None
         if self.leaf("decorations", "corner-number", "size") or self.tree.get("decorations", {}).get("corner-number"):
@@ -402,7 +381,7 @@ def load(name: str, origin: tuple[str, int | None] | None = None) -> Template:
             marker_colour=r.named_colour("styles", s, "marker-colour") if r.leaf("styles", s, "marker-colour") else (0, 0, 0, 1),
         )
     margins = tuple(r.number("margins", k, low=5, high=60) * MM for k in ("top", "right", "bottom", "left"))
-    r.words = r.word_table()  # before the texts that name them
+    r.words = words.table(tree.get("words", {}), problems)  # before the texts that name them
     corner, pattern = r.decorations()
     template = Template(
         name=name, folder=str(folder), organisation=text("organisation"), description=text("description"),
@@ -419,16 +398,3 @@ def load(name: str, origin: tuple[str, int | None] | None = None) -> Template:
     _check_places(template, r, problems)
     problems.raise_if_errors()
     return replace(template, warnings=tuple(problems.warnings))
-
-
-def word_warnings(t: Template, language: str) -> tuple[Problem, ...]:
-    """A warning for each word the template's texts print ({words.NAME}) that its table lacks in
-    `language` (Template.word then prints another language's)."""
-    texts = (*t.footer, t.corner_number.text if t.corner_number else "")
-    out = []
-    for name in sorted({name for text in texts for name in _WORD.findall(text)}):
-        tags = {tag.lower() for tag in t.words.get(name, {})}
-        if not tags & {language.lower(), language.split("-")[0].lower()}:
-            out.append(Problem(f"{t.folder}/template.yaml", None, f"words.{name} has no '{language}'; "
-                               f"'{t.word(name, language)}' is printed instead", warning=True))
-    return tuple(out)
