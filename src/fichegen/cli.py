@@ -95,6 +95,8 @@ duplex_option = click.option("--duplex", type=click.Choice(["long", "short"]), d
                              help="The sheet edge your printer turns the paper about.")
 offset_option = click.option("--back-offset", "back_offset", default="0,0", show_default=True, callback=_offset,
                              metavar="X,Y", help="Shift every back by X,Y mm (read it off `fichegen calibrate`).")
+language_option = click.option("--language", metavar="LANG", help="One of the deck's languages (default: its source, "
+                               "the first of languages: in deck.yaml); the file name ends in -LANG.")
 
 
 @cli.command()
@@ -111,32 +113,48 @@ offset_option = click.option("--back-offset", "back_offset", default="0,0", show
 @offset_option
 @click.option("-o", "--output", type=click.Path(path_type=str), help="Write exactly this file.")
 @click.option("--all-templates", is_flag=True, help="Build once per template: output/<deck>-<template>-<layout>.pdf.")
+@language_option
+@click.option("--all-languages", is_flag=True, help="Build once per language of the deck: output/<deck>-<layout>-<lang>.pdf.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=os.cpu_count() or 1, show_default="the number of cores",
               help="Fit and draw cards in this many processes; the PDF is the same byte for byte.")
 @click.option("--cache/--no-cache", default=True, show_default=True,
               help="Reuse the cards that did not change since the last build (pages and proof layouts).")
-def build(deck, layout_name, template_name, bleed_mm, marks, sheet, duplex, back_offset, output, all_templates, jobs, cache):
+def build(deck, layout_name, template_name, bleed_mm, marks, sheet, duplex, back_offset, output, all_templates,
+          language, all_languages, jobs, cache):
     """Build DECK into a PDF (default: output/<deck>-<layout>.pdf)."""
     from fichegen.options import BuildOptions, Layout
-    from fichegen.style.template import available
 
     options = BuildOptions(Layout(layout_name), template_name, bleed_mm, marks, sheet, duplex, back_offset, output,
-                           jobs=jobs, cache=cache)
-    if not all_templates:
+                           jobs=jobs, cache=cache, language=language)
+    if not all_templates and not all_languages:
         with _Progress("Building") as progress:
             result = _build(deck, options, progress)
         _warn(result.warnings)
         click.echo(f"wrote {result.path} ({result.cards} cards, {result.pages} pages)")
         return
-    if output or template_name:
+    if all_templates and (output or template_name):
         raise click.UsageError("--all-templates writes one file per template; leave out -o and --template")
+    if all_languages and (output or language):
+        raise click.UsageError("--all-languages writes one file per language; leave out -o and --language")
     written = []
-    with click.progressbar(available(), label="Building", file=sys.stderr, item_show_func=lambda n: n) as names:
-        for name in names:
-            written.append(_build(deck, replace(options, template=name, template_in_name=True)))
+    shown = lambda o: o and " ".join(filter(None, (o.template if all_templates else "", o.language)))  # noqa: E731
+    with click.progressbar(_variants(deck, options, all_templates, all_languages), label="Building", file=sys.stderr,
+                           item_show_func=shown) as variants:
+        for variant in variants:
+            written.append(_build(deck, variant))
     for result in written:
         _warn(result.warnings)
         click.echo(f"wrote {result.path} ({result.cards} cards, {result.pages} pages)")
+
+
+def _variants(deck, options, all_templates: bool, all_languages: bool) -> list:
+    """The options of each build --all-templates and --all-languages ask for."""
+    from fichegen.pipeline import languages
+    from fichegen.style.template import available
+
+    names = available() if all_templates else [options.template]
+    langs = languages(deck) if all_languages else [options.language]
+    return [replace(options, template=name, template_in_name=all_templates, language=lang) for name in names for lang in langs]
 
 
 def _build(deck, options, progress=None, cache=None):
@@ -193,12 +211,14 @@ def _warn(problems) -> None:
 @click.argument("card_id")
 @click.option("--fold", is_flag=True, help="Mark the middle as a fold line instead of a cut line.")
 @click.option("--template", "template_name", metavar="NAME", help="Template to use.")
+@language_option
 @click.option("-o", "--output", type=click.Path(path_type=str), help="Write exactly this file.")
-def handout(deck, card_id, fold, template_name, output):
+def handout(deck, card_id, fold, template_name, language, output):
     """One card as an A4 handout: its front and back side by side."""
     from fichegen.pipeline import handout as run
 
-    result = run(deck, card_id, fold=fold, template_name=template_name, output=output)
+    result = run(deck, card_id, fold=fold, template_name=template_name, output=output, language=language)
+    _warn(result.warnings)
     click.echo(f"wrote {result.path}")
 
 
@@ -218,18 +238,20 @@ def calibrate(sheet, duplex, back_offset, output):
 @cli.command()
 @deck_argument
 @click.option("--template", "template_name", metavar="NAME", help="Template to check against.")
+@click.option("--language", metavar="LANG", help="Check this one of the deck's languages (default: every one).")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=os.cpu_count() or 1, show_default="the number of cores",
               help="Fit cards in this many processes.")
-def check(deck, template_name, jobs):
-    """Validate DECK as build would, including whether the text fits; writes nothing."""
-    from fichegen.pipeline import prepare
+def check(deck, template_name, language, jobs):
+    """Validate DECK as build would, in each of its languages, including whether the text fits; writes nothing."""
+    from fichegen.pipeline import check as run
     from fichegen.workers import Pool
 
     with Pool(jobs) as pool:
-        p = prepare(deck, template_name, pool=pool)
-    _warn(p.template.warnings)
-    n = len(p.deck.cards)
-    click.echo(f"{deck}: {n} card{'' if n == 1 else 's'} OK with template '{p.template.name}' (body text {p.body_size:g} pt and up)")
+        checked = run(deck, template_name, pool=pool, language=language)
+    _warn(dict.fromkeys(w for p in checked for w in p.warnings))
+    for p in checked:
+        n, name = len(p.deck.cards), f"{deck} ({p.deck.language})" if len(p.deck.languages) > 1 else deck
+        click.echo(f"{name}: {n} card{'' if n == 1 else 's'} OK with template '{p.template.name}' (body text {p.body_size:g} pt and up)")
 
 
 @cli.command()
@@ -243,12 +265,13 @@ def check(deck, template_name, jobs):
                    "CGATS21_CRPC6, 'CGATS TR 001'.")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=str),
               help="The folder to write (default: output/<deck>-<template>-order/).")
-def order(deck, template_name, profile, marks, condition, output):
+@language_option
+def order(deck, template_name, profile, marks, condition, output, language):
     """Everything a print shop needs, in one folder, made as the shop's profile says: print file, proofs, job ticket."""
     from fichegen.pipeline import order as run
 
     result = run(deck, template_name=template_name, profile=profile, marks=marks, output=output, condition=condition,
-                 jobs=os.cpu_count() or 1)
+                 jobs=os.cpu_count() or 1, language=language)
     _warn(result.warnings)
     click.echo(f"wrote {result.path}/ ({result.cards} cards, {result.pages} pages; passed preflight)")
 
@@ -291,8 +314,9 @@ def preflight_command(pdf, profile, as_json):
 @click.option("--layout", "layout_name", type=click.Choice(["pages", "proof", "sheets", "fold"]), default="proof",
               show_default=True, help="Which PDF to keep up to date.")
 @click.option("--template", "template_name", metavar="NAME", help="Template to use.")
+@language_option
 @click.option("-o", "--output", type=click.Path(path_type=str), help="Write exactly this file.")
-def watch(deck, layout_name, template_name, output):
+def watch(deck, layout_name, template_name, language, output):
     """Rebuild DECK whenever a card, deck.yaml or the template changes (Ctrl-C stops)."""
     import time
     from pathlib import Path
@@ -328,6 +352,7 @@ def watch(deck, layout_name, template_name, output):
         try:
             result = _build(deck, options, cache=cache)
             written.add(Path(result.path))
+            lines += [str(w) for w in result.warnings]
             lines.append(f"wrote {result.path} in {time.perf_counter() - started:.1f} s")
         except FichegenError as e:
             lines += [str(p) for p in e.problems]
@@ -335,7 +360,7 @@ def watch(deck, layout_name, template_name, output):
                          "the last good PDF is unchanged; waiting for the next change")
         return "\n".join(lines)
 
-    options = BuildOptions(Layout(layout_name), template_name, output=output)
+    options = BuildOptions(Layout(layout_name), template_name, output=output, language=language)
     cache = MemoryCache()  # a rebuild redoes only the cards that changed
     click.echo(f"watching {', '.join(str(f) for f in folders())} (Ctrl-C stops)")
     try:

@@ -26,14 +26,15 @@ class BuildOptions:
     sheet: str = "A4"
     duplex: str = "long"  # the sheet edge the printer turns the paper about: "long" | "short"
     back_offset_mm: tuple[float, float] = (0.0, 0.0)
-    output: str | None = None  # None: output/<deck>[-<template>]-<layout>.pdf
+    output: str | None = None  # None: output/<deck>[-<template>]-<layout>[-<language>].pdf
     template_in_name: bool = False  # --all-templates: the template's name goes into the file name
     jobs: int = os.cpu_count() or 1
     cache: bool = True
+    language: str | None = None  # one of the deck's languages (None: its source); named, it ends the file name
 
     def cache_name(self, deck_path) -> str:
         """What a build's cache file is named by: the deck and everything that changes the pages."""
         from pathlib import Path
 
         return "|".join(map(str, (Path(deck_path).resolve(), self.template, self.layout.value, self.bleed_mm, self.marks,
-                                  self.sheet, self.duplex, self.back_offset_mm)))
+                                  self.sheet, self.duplex, self.back_offset_mm, self.language)))

@@ -24,7 +24,7 @@ from fichegen.layout.fit import PART, Fitting, deck_head, fit_deck
 from fichegen.options import BuildOptions, Layout
 from fichegen.output import open_atomic
 from fichegen.pdf import draw, writer
-from fichegen.style import template as style
+from fichegen.style import template as style, words
 from fichegen.style.template import Template
 from fichegen.workers import PARALLEL_FROM, Pool, chunks
 
@@ -53,17 +53,22 @@ class Prepared:
         return self.fitting.scales
 
     @property
+    def warnings(self) -> tuple:
+        return _warnings(self.deck, self.template)
+
+    @property
     def body_size(self) -> float:
         """The smallest body type size any face uses."""
         kinds = {"bullets" if c.side(s).kind == "bullets" else "prose" for c in self.deck.cards for s in ("front", "back")}
         return min((self.template.styles[k].size * self.scales.get(k, 1.0) for k in kinds), default=0.0)
 
 
-def _read(deck_path, template_name: str | None, cache, pool: Pool | None = None) -> tuple[Deck, Template, dict, str, tuple]:
-    """The deck and its template, read and validated, every character checked against its font; the
-    characters each font sets; the key of what a card's pages depend on besides the card, and each
-    card's fingerprint (with a cache)."""
-    deck = load_deck(deck_path, cache, pool)
+def _read(deck_path, template_name: str | None, cache, pool: Pool | None = None,
+          language: str | None = None) -> tuple[Deck, Template, dict, str, tuple]:
+    """The deck (in `language`, one of its languages; None: its source) and its template, read and
+    validated, every character checked against its font; the characters each font sets; the key of
+    what a card's pages depend on besides the card, and each card's fingerprint (with a cache)."""
+    deck = load_deck(deck_path, cache, pool, language)
     origin = None if template_name else (deck.path, deck.template_line)
     tmpl = style.load(template_name or deck.template, origin)
     tmpl = media.checked(deck, tmpl)
@@ -79,13 +84,44 @@ def _read(deck_path, template_name: str | None, cache, pool: Pool | None = None)
 
 
 def prepare(deck_path, template_name: str | None = None, *, pool: Pool | None = None, cache=None,
-            progress=None) -> Prepared:
-    """Read and validate the deck and its template, check every character against its font, and fit
-    the text: what `check` runs, and where every output starts."""
-    deck, tmpl, chars, around, prints = _read(deck_path, template_name, cache, pool)
+            progress=None, language: str | None = None) -> Prepared:
+    """Read and validate the deck (in `language`; None: its source) and its template, check every
+    character against its font, and fit the text: what `check` runs, and where every output starts."""
+    deck, tmpl, chars, around, prints = _read(deck_path, template_name, cache, pool, language)
     _start(progress, deck)
     fitting, _ = fit_deck(deck, tmpl, pool, cache, around=around, prints=prints, progress=progress)
     return Prepared(deck, tmpl, fitting, chars, around, prints)
+
+
+def languages(deck_path) -> tuple[str, ...]:
+    """The deck's languages, the source first."""
+    from fichegen.content import deck
+
+    return deck.languages(deck_path) or load_deck(deck_path).languages  # the second raises what the first cannot say
+
+
+def check(deck_path, template_name: str | None = None, *, pool: Pool | None = None,
+          language: str | None = None) -> list[Prepared]:
+    """`prepare` for `language`, or for every language of the deck in turn (None); raises FichegenError
+    with the problems of all of them, each once."""
+    problems: dict = {}
+    prepared = []
+    from fichegen.content import deck
+
+    for lang in [language] if language else deck.languages(deck_path) or [None]:
+        try:
+            prepared.append(prepare(deck_path, template_name, pool=pool, language=lang))
+        except FichegenError as e:
+            problems.update(dict.fromkeys(e.problems))
+    if problems:
+        raise FichegenError(list(problems))
+    return prepared
+
+
+def _warnings(deck: Deck, tmpl: Template) -> tuple:
+    """What a build warns about: the deck's (a translation missing, with a fallback), the template's
+    (a low-resolution logo), and a template word without the deck's language."""
+    return tuple(dict.fromkeys(deck.warnings + tmpl.warnings + words.warnings(tmpl, deck.language)))
 
 
 def _start(progress, deck: Deck) -> None:
@@ -93,14 +129,19 @@ def _start(progress, deck: Deck) -> None:
         progress.start(2 * len(deck.cards))  # each card is fitted once and drawn once
 
 
-def default_output(deck: Deck, layout: Layout | str, template_name: str | None = None) -> Path:
+def default_output(deck: Deck, layout: Layout | str, template_name: str | None = None, language: str | None = None) -> Path:
     middle = f"-{template_name}" if template_name else ""
-    return Path("output") / f"{deck.slug}{middle}-{Layout(layout).value}.pdf"
+    return Path("output") / f"{deck.slug}{middle}-{Layout(layout).value}{_suffix(language)}.pdf"
+
+
+def _suffix(language: str | None) -> str:
+    """What ends an output's name when a language was asked for ('-fr'); nothing when none was."""
+    return f"-{language}" if language else ""
 
 
 def _info(deck: Deck, tmpl: Template, title: str | None = None, **more) -> writer.Info:
     return writer.Info(title or deck.title, f"{len(deck.cards)} cards, template {tmpl.name}", f"fichegen {__version__}",
-                       deck.date or "20000101", **more)
+                       deck.date or "20000101", language=deck.language, **more)
 
 
 def resource_kit(tmpl: Template, chars: dict, cache, more_chars: str = "", deck: Deck | None = None,
@@ -187,9 +228,10 @@ def drawn(p: Prepared, spec: PageGeometry | float, kit: draw.Kit, pool: Pool | N
 def build(deck_path, options: BuildOptions = BuildOptions(), cache=None, *, progress=None) -> Result:
     """Build one PDF, written as it is drawn."""
     with Pool(options.jobs) as pool:
-        deck, tmpl, chars, around, prints = _read(deck_path, options.template, cache, pool)
+        deck, tmpl, chars, around, prints = _read(deck_path, options.template, cache, pool, options.language)
         _start(progress, deck)
-        path = Path(options.output or default_output(deck, options.layout, tmpl.name if options.template_in_name else None))
+        path = Path(options.output or default_output(deck, options.layout, tmpl.name if options.template_in_name else None,
+                                                     options.language and deck.language))
         plan = _plan(options, deck, tmpl)
         outline = None
         if plan is not None:
@@ -211,7 +253,7 @@ def build(deck_path, options: BuildOptions = BuildOptions(), cache=None, *, prog
                 pages = _write_sheets(out, p, plan, spec, kit, faces, _info(deck, tmpl))
             else:
                 pages = _write_pages(out, spec, kit, faces, _info(deck, tmpl), outline)
-        return Result(path, pages, len(deck.cards), tmpl.warnings)
+        return Result(path, pages, len(deck.cards), _warnings(deck, tmpl))
 
 
 def _plan(options: BuildOptions, deck: Deck, tmpl: Template):
@@ -259,12 +301,12 @@ def _imposed(out, p: Prepared, plan, info: writer.Info, cards: list[int]) -> int
 
 
 def handout(deck_path, card_id: str, *, fold: bool = False, template_name: str | None = None,
-            sheet: str = "A4", output: str | Path | None = None) -> Result:
+            sheet: str = "A4", output: str | Path | None = None, language: str | None = None) -> Result:
     """One card's front and back side by side on one sheet, with a cut line (or a fold line), at the
     deck's own type scales."""
     from fichegen.imposition import plan as imposition
 
-    p = prepare(deck_path, template_name)
+    p = prepare(deck_path, template_name, language=language)
     deck, tmpl = p.deck, p.template
     ids = [c.id for c in deck.cards]
     if card_id not in ids:
@@ -272,10 +314,10 @@ def handout(deck_path, card_id: str, *, fold: bool = False, template_name: str |
                                                      f"the deck's cards are: {', '.join(ids)}"))
     i = ids.index(card_id)
     plan = imposition.plan_fold([0], tmpl.trim, sheet, line="fold" if fold else "cut", deck=deck.title, template=tmpl.name)
-    path = Path(output or Path("output") / f"{deck.slug}-{card_id}-handout.pdf")
+    path = Path(output or Path("output") / f"{deck.slug}-{card_id}-handout{_suffix(language and deck.language)}.pdf")
     with open_atomic(path) as out:
         _imposed(out, p, plan, _info(deck, tmpl, f"{deck.title}: {deck.cards[i].heading}"), [i])
-    return Result(path, len(plan.sides), 1)
+    return Result(path, len(plan.sides), 1, p.warnings)
 
 
 def calibrate(*, sheet: str = "A4", duplex: str = "long", back_offset_mm: tuple[float, float] = (0.0, 0.0),
@@ -293,7 +335,8 @@ def calibrate(*, sheet: str = "A4", duplex: str = "long", back_offset_mm: tuple[
 
 
 def order(deck_path, *, template_name: str | None = None, profile: str | None = None, marks: bool | None = None,
-          output: str | Path | None = None, condition: str | None = None, jobs: int = 1) -> Result:
+          output: str | Path | None = None, condition: str | None = None, jobs: int = 1,
+          language: str | None = None) -> Result:
     """The folder to send to a print shop, made as the shop's profile says (default: offset-fogra39): a
     PDF/X print file (or, for the office printer, sheets), proofs and a job ticket. `marks` and `condition`
     override the profile's. The template's colours are checked against the shop's ink limit before
@@ -305,7 +348,7 @@ def order(deck_path, *, template_name: str | None = None, profile: str | None = 
 
     shop = profiles.load(profile, deck_path).overridden(marks=marks, condition=condition)
     with Pool(jobs) as pool:
-        p = prepare(deck_path, template_name, pool=pool)
+        p = prepare(deck_path, template_name, pool=pool, language=language)
         deck, tmpl = p.deck, p.template
         printshop.check_before_drawing(deck, tmpl, shop)
         if shop.page_order == "sheets":
@@ -313,9 +356,10 @@ def order(deck_path, *, template_name: str | None = None, profile: str | None = 
         else:
             pdf, pages, sheets = _print_file(p, shop, pool), 2 * len(deck.cards), ""
     printshop.passed(pdf, shop)
-    files = printshop.package(pdf, deck, tmpl, shop, pages=pages, sheets=sheets)
-    folder = write_folder_atomic(output or Path("output") / f"{deck.slug}-{tmpl.name}-order", files)
-    return Result(folder, pages, len(deck.cards), tmpl.warnings)
+    suffix = _suffix(language and deck.language)
+    files = printshop.package(pdf, deck, tmpl, shop, pages=pages, sheets=sheets, suffix=suffix)
+    folder = write_folder_atomic(output or Path("output") / f"{deck.slug}-{tmpl.name}-order{suffix}", files)
+    return Result(folder, pages, len(deck.cards), p.warnings)
 
 
 def _print_file(p: Prepared, shop, pool: Pool) -> bytes:
@@ -369,9 +413,10 @@ def _source_date() -> str | None:
 def export(deck_path, fmt: str, output: str | Path | None = None) -> Result:
     """The deck as a spreadsheet (xlsx or csv) that reads back to the same cards."""
     from fichegen.content import export as sheets
+    from fichegen.content.deck import load_translated
 
-    deck = load_deck(deck_path)
-    data, warnings = sheets.to_bytes(deck, fmt)
+    deck, book = load_translated(deck_path)
+    data, warnings = sheets.to_bytes(deck, fmt, book)
     path = Path(output or Path("output") / f"{deck.slug}.{fmt}")
     with open_atomic(path) as out:
         out.write(data)

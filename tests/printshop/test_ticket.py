@@ -28,7 +28,7 @@ def test_json_round_trips_with_exact_values():
     raw = json.loads(data.decode("utf-8"))
     assert list(raw) == ["deck", "deck_slug", "template", "organisation", "cards", "pages", "trim_mm", "bleed_mm",
                          "marks", "colour", "standard", "page_order", "print_file", "sha256", "stock", "finishing",
-                         "fichegen_version", "card_ids", "profile"]
+                         "fichegen_version", "card_ids", "profile", "language"]
     assert raw["trim_mm"] == [148.0, 210.0] and raw["bleed_mm"] == 3.0 and raw["marks"] is True
     assert raw["cards"] == 10 and raw["pages"] == 20 and raw["sha256"] == SHA
     assert raw["card_ids"] == list(IDS)

@@ -27,7 +27,7 @@ SHIPPED = {  # name → organisation
 SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="100" height="40" viewBox="0 0 100 40">'
        '<rect width="100" height="40" fill="#1B2A5C"/></svg>')
 PLACEHOLDERS = ("{deck.title}, {deck.footer}, {card.label}, {card.label.number}, {card.number}, {card.count}, "
-                "{card.id}, {template.organisation}")
+                "{card.id}, {template.organisation}, {words.NAME} (a word of the words: table)")
 
 
 @pytest.fixture

@@ -8,17 +8,22 @@ import datetime
 import hashlib
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from fichegen.content import markup, media, source
-from fichegen.content.files import is_draft
+from fichegen.content.files import is_card_file, is_draft, translation_of
 from fichegen.content.model import Card, Deck, Side
 from fichegen.content.source import Located, YamlError, describe
 from fichegen.errors import FichegenError, Problem, Problems, suggest
 
-DECK_KEYS = ("title", "language", "template", "footer", "date", "cards", "qr")
+DECK_KEYS = ("title", "language", "languages", "fallback", "template", "footer", "date", "cards", "qr")
 SHEET_KEYS = ("id", "label", "title", "front", "back")  # a spreadsheet's columns
 CARD_KEYS = SHEET_KEYS + ("image", "link", "qr")
+# What a translation holds (01-a.fr.yaml, deck.yaml's `title.fr:`); every other key is the source's in
+# every language: the id, and the keys that shape the layout rather than say something
+TRANSLATED_CARD_KEYS = ("label", "title", "front", "back")
+TRANSLATED_DECK_KEYS = ("title", "footer")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 
@@ -125,6 +130,11 @@ def load_card(path: Path, number: int, problems: Problems, raw: bytes | None = N
     if data is None:
         return None
     before = len(problems.errors)
+    for key, loc in [(k, v) for k, v in data.items() if k.partition(".")[0] in TRANSLATED_CARD_KEYS and "." in k]:
+        base, _, tag = key.partition(".")
+        problems.add(path, loc.line, f"'{key}': a card's translation goes in a file of its own beside it, "
+                                     f"{path.stem}.{tag}.yaml, under '{base}:'")
+        del data[key]
     misspelt = _unknown_keys(data, CARD_KEYS, path, problems, DECK_KEYS, "deck.yaml")
     title = _text(data, "title", path, problems, required="title" not in misspelt) or ""
     label = _text(data, "label", path, problems, default="") or ""
@@ -151,13 +161,13 @@ def _card_files(folder: Path, data: dict[str, Located], deck_file: Path, problem
     loc = data.get("cards")
     if loc is None or loc.value is None:
         # by name as paths sort (case-blind where the file system is); editors' files are never cards
-        names = [p.name for p in folder.glob("*.yaml") if not is_draft(p.name) and p.name != "deck.yaml"]
+        names = [p.name for p in folder.glob("*.yaml") if is_card_file(p.name)]
         return [folder / name for name in sorted(names, key=os.path.normcase)]
     if not isinstance(loc.value, list):
         problems.add(deck_file, loc.line, f"cards: expected a list of card file names, got {describe(loc.value)}")
         return []
     out, seen = [], {}
-    existing = sorted(p.name for p in folder.glob("*.yaml") if p.name != "deck.yaml" and not is_draft(p.name))
+    existing = sorted(p.name for p in folder.glob("*.yaml") if is_card_file(p.name))
     for item in loc.value:
         if not isinstance(item.value, str) or not item.value.strip():
             problems.add(deck_file, item.line, f"cards: expected a card file name, got {describe(item.value)}")
@@ -167,6 +177,10 @@ def _card_files(folder: Path, data: dict[str, Located], deck_file: Path, problem
             problems.add(deck_file, item.line, f"cards: '{name}' is listed twice (first on line {seen[name]})")
             continue
         seen[name] = item.line
+        if translation_of(name) is not None:
+            problems.add(deck_file, item.line, f"cards: '{name}' is a translation, not a card; list only the cards "
+                                               f"(translations are found beside them)")
+            continue
         path = folder / name
         if not path.is_file():
             problems.add(deck_file, item.line, f"cards: no file '{name}' in {folder.resolve().name}/{suggest(name, existing)}")
@@ -220,13 +234,48 @@ def read_cards(paths: list[Path], cache=None, pool=None) -> list[tuple[Card | No
     return out
 
 
-def load_deck(folder: str | Path, cache=None, pool=None) -> Deck:
-    """Read and validate a deck folder; raises FichegenError listing every problem found. `cache` and
-    `pool`: see read_cards (the deck is the same without them)."""
-    from fichegen.content import sheet
+def load_deck(folder: str | Path, cache=None, pool=None, language: str | None = None) -> Deck:
+    """Read and validate a deck folder in one of its languages (None: the source, the first); raises
+    FichegenError listing every problem found. `cache` and `pool`: see read_cards (the deck is the same
+    without them)."""
+    from fichegen.content import translations
+
+    problems = Problems()
+    deck, book = _load(folder, cache, pool, () if language is None else (language,), problems)
+    if language is not None:
+        deck = translations.variant(deck, book, language, problems)
+    problems.raise_if_errors()
+    return replace(deck, warnings=tuple(problems.warnings)) if problems.warnings else deck
+
+
+def load_translated(folder: str | Path):
+    """The deck in its source language and every translation as written (translations.Book): what
+    `fichegen export` writes."""
+    problems = Problems()
+    deck, book = _load(folder, None, None, None, problems)
+    problems.raise_if_errors()
+    return deck, book
+
+
+def languages(folder: str | Path) -> tuple[str, ...]:
+    """The deck's languages, the source first, from deck.yaml alone; () when it cannot say (load_deck
+    then reports why)."""
+    from fichegen.content import sheet, translations
 
     if sheet.is_sheet(folder):
-        return _sheet_deck(folder)
+        return ("en",)
+    problems = Problems()
+    data = _mapping(_read(Path(folder) / "deck.yaml", problems), Path(folder) / "deck.yaml", "deck", problems)
+    return translations.settings(data, Path(folder) / "deck.yaml", problems).languages if data else ()
+
+
+def _load(folder, cache, pool, wanted, problems: Problems):
+    """The deck in its source language and its translations into the `wanted` languages (None: all),
+    every problem added to `problems`."""
+    from fichegen.content import sheet, translations
+
+    if sheet.is_sheet(folder):
+        return _sheet_deck(folder, problems)
     folder = Path(folder)
     deck_file = folder / "deck.yaml"
     if not folder.exists():
@@ -234,24 +283,22 @@ def load_deck(folder: str | Path, cache=None, pool=None) -> Deck:
     if not folder.is_dir() or not deck_file.is_file():
         hint = "; rename deck.yml to deck.yaml" if (folder / "deck.yml").is_file() else ""
         raise FichegenError(Problem(str(folder), None, f"not a deck: a deck is a folder with a deck.yaml file and one YAML file per card{hint}"))
-    problems = Problems()
     data = _mapping(_read(deck_file, problems), deck_file, "deck", problems)
     if data is None:
         raise FichegenError(problems.items)
+    data, dotted = translations.split_keys(data)
     misspelt = _unknown_keys(data, DECK_KEYS, deck_file, problems, CARD_KEYS, "a card file")
     title = _text(data, "title", deck_file, problems, required="title" not in misspelt) or ""
-    language = _text(data, "language", deck_file, problems, default="en") or "en"
-    if not _LANG.match(language):
-        problems.add(deck_file, data["language"].line, f"language: '{language}' is not a language tag such as 'nl' or 'en-GB'")
+    settings = translations.settings(data, deck_file, problems)
     template = _text(data, "template", deck_file, problems, default="default") or "default"
     footer = _text(data, "footer", deck_file, problems, default="") or ""
     date = _date(data, deck_file, problems)
     qr = media.flag(data, "qr", deck_file, problems)
 
     loc = data.get("cards")
-    sheet_cards = None
+    sheet_cards, texts = None, {}
     if loc is not None and isinstance(loc.value, str) and sheet.is_sheet(loc.value.strip()):
-        files, sheet_cards = [], _cards_from_sheet(folder, loc, deck_file, problems)
+        files, (sheet_cards, texts) = None, _cards_from_sheet(folder, loc, deck_file, problems, settings.languages)
     else:
         files = _card_files(folder, data, deck_file, problems)
     if sheet_cards is None and not files and not problems.errors:
@@ -265,7 +312,7 @@ def load_deck(folder: str | Path, cache=None, pool=None) -> Deck:
         problems.add(deck_file, data["cards"].line if "cards" in data else None, f"the deck has no cards{hint}")
     cards: list[Card] = []
     seen: dict[str, str] = {}  # id → the file that has it
-    for path, (card, found) in zip(files, read_cards(files, cache, pool)):
+    for path, (card, found) in zip(files or (), read_cards(files or [], cache, pool)):
         problems.extend(found)
         if card is None:
             continue
@@ -277,14 +324,15 @@ def load_deck(folder: str | Path, cache=None, pool=None) -> Deck:
     cards.extend(sheet_cards or ())
     cards = media.inspect_pictures(cards, cache, problems)
     media.check_codes(cards, bool(qr), footer, data.get("qr"), deck_file, problems)
-    problems.raise_if_errors()
+    book = translations.read(folder, deck_file, settings, data, dotted, files, cards, texts, wanted, cache, problems)
     template_line = data["template"].line if "template" in data else 1
-    return Deck(folder.resolve().name, str(deck_file), title, language, template, template_line, footer,
-                tuple(cards), date, bool(qr))
+    return Deck(folder.resolve().name, str(deck_file), title, settings.source, template, template_line, footer,
+                tuple(cards), date, bool(qr), languages=settings.languages), book
 
 
-def _cards_from_sheet(folder: Path, loc: Located, deck_file: Path, problems: Problems) -> list[Card]:
-    """deck.yaml's `cards: kaarten.xlsx` (or `kaarten.xlsx#Blad2`, `kaarten.csv`): the sheet's cards."""
+def _cards_from_sheet(folder: Path, loc: Located, deck_file: Path, problems: Problems, languages) -> tuple[list[Card], dict]:
+    """deck.yaml's `cards: kaarten.xlsx` (or `kaarten.xlsx#Blad2`, `kaarten.csv`): the sheet's cards, and
+    the texts of its translation columns (sheet.load_cards)."""
     from fichegen.content import sheet
 
     name = loc.value.strip()
@@ -292,25 +340,27 @@ def _cards_from_sheet(folder: Path, loc: Located, deck_file: Path, problems: Pro
     if not path.is_file():
         existing = sorted(p.name for p in folder.iterdir() if sheet.is_sheet(p.name) and not is_draft(p.name))
         problems.add(deck_file, loc.line, f"cards: no file '{path.name}' in {folder.resolve().name}/{suggest(path.name, existing)}")
-        return []
-    cards = sheet.load_cards(folder / name, problems, SHEET_KEYS, _ID, slugify)
+        return [], {}
+    cards, texts = sheet.load_cards(folder / name, problems, SHEET_KEYS, _ID, slugify, languages, TRANSLATED_CARD_KEYS)
     if not cards and not problems.errors:
         problems.add(path, None, "the sheet has no cards; add a row under the first for each card")
-    return cards
+    return cards, texts
 
 
-def _sheet_deck(spec) -> Deck:
+def _sheet_deck(spec, problems: Problems):
     """A spreadsheet given instead of a deck folder: its cards, with the deck's defaults (title: the file
-    name; language en; template default; no footer)."""
-    from fichegen.content import sheet
+    name; language en; template default; no footer), and no translations (they need deck.yaml's
+    `languages:`)."""
+    from fichegen.content import sheet, translations
 
     path, _ = sheet.split(spec)
-    problems = Problems()
-    cards = sheet.load_cards(spec, problems, SHEET_KEYS, _ID, slugify)
+    cards, _ = sheet.load_cards(spec, problems, SHEET_KEYS, _ID, slugify, ("en",), TRANSLATED_CARD_KEYS)
     if not cards and not problems.errors:
         problems.add(path, None, "the sheet has no cards; add a row under the first for each card")
     problems.raise_if_errors()
-    return Deck(slugify(path.stem) or "deck", str(path), path.stem, "en", "default", 1, "", tuple(cards), None)
+    deck = Deck(slugify(path.stem) or "deck", str(path), path.stem, "en", "default", 1, "", tuple(cards), None,
+                languages=("en",))
+    return deck, translations.Book(translations.Settings("en", ("en",), False, None))
 
 
 def _date(data: dict[str, Located], path: Path, problems: Problems) -> str | None:

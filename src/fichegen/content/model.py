@@ -72,3 +72,5 @@ class Deck:
     cards: tuple[Card, ...]
     date: str | None = None  # YYYYMMDD: the date print files carry, so rebuilding changes nothing
     qr: bool = False  # a QR code on every back (a card's own `qr:` wins)
+    languages: tuple[str, ...] = ()  # every language the deck is written in, the source first
+    warnings: tuple = ()  # errors.Problem warnings from reading it (a translation missing, with a fallback)

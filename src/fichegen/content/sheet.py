@@ -217,20 +217,22 @@ def _read_workbook(path: Path, data: bytes, sheet: str | None) -> Table:
     return Table(path, name, rows)
 
 
-def load_cards(spec: str | Path, problems: Problems, card_keys, id_pattern, slugify) -> list[Card]:
-    """A spreadsheet (with '#sheet' or not) → its cards; every problem added to `problems`. The
-    header row names the columns (card_keys, in any order and case); each further row that is not
-    empty is a card."""
+def load_cards(spec: str | Path, problems: Problems, card_keys, id_pattern, slugify, languages=("en",),
+               translated=()) -> tuple[list[Card], dict[str, dict[str, dict[str, str]]]]:
+    """A spreadsheet (with '#sheet' or not) → its cards, and the texts of its translation columns (card
+    id → language → key → text, empty cells left out); every problem added to `problems`. The header
+    row names the columns (card_keys, in any order and case; `title.fr` for a key in `translated` and
+    a language of `languages` but the first, the source); each further row that is not empty is a card."""
     path, sheet = split(spec)
     try:
         table = read(path, sheet)
     except FichegenError as e:
         problems.extend(e.problems)
-        return []
+        return [], {}
     rows = [(line, cells) for line, cells in table.rows if any(c.strip() for c in cells)]
     if not rows:
         problems.items.append(table.problem(f"the sheet is empty; its first row must name the columns: {', '.join(card_keys)}"))
-        return []
+        return [], {}
     (head_line, head), rows = rows[0], rows[1:]
     columns: dict[str, int] = {}
     before = len(problems.errors)
@@ -238,11 +240,18 @@ def load_cards(spec: str | Path, problems: Problems, card_keys, id_pattern, slug
         key = raw.strip().lower()
         if not key:
             continue
+        translation = "." in key and key.partition(".")[0] in card_keys
+        if translation:
+            key, message = _translated_column(key, raw.strip(), languages, translated)
+            if message:
+                problems.items.append(table.problem(message, head_line, i))
+                continue
         if key in columns:
             problems.items.append(table.problem(f"column '{raw.strip()}' is there twice (first in column "
                                                 f"{column_name(columns[key])})", head_line, i))
-        elif key not in card_keys:
-            problems.items.append(table.problem(f"unknown column '{raw.strip()}'{suggest(key, card_keys)}; the columns "
+        elif key not in card_keys and not translation:
+            names = list(card_keys) + [f"{k}.{lang}" for lang in languages[1:] for k in translated]
+            problems.items.append(table.problem(f"unknown column '{raw.strip()}'{suggest(key, names)}; the columns "
                                                 f"are: {', '.join(card_keys)}", head_line, i))
         else:
             columns[key] = i
@@ -250,8 +259,9 @@ def load_cards(spec: str | Path, problems: Problems, card_keys, id_pattern, slug
         problems.items.append(table.problem(f"no 'title' column; the first row must name the columns: "
                                             f"{', '.join(card_keys)}", head_line))
     if len(problems.errors) > before:
-        return []
+        return [], {}
     cards: list[Card] = []
+    texts: dict[str, dict[str, dict[str, str]]] = {}
     seen: dict[str, int] = {}
     for number, (line, cells) in enumerate(rows, 1):
         cards_before = len(problems.errors)
@@ -286,7 +296,26 @@ def load_cards(spec: str | Path, problems: Problems, card_keys, id_pattern, slug
         seen[card_id] = line
         cards.append(Card(card_id, markup.parse(title), markup.parse(" ".join(get("label").split())),
                           bullets(get("front"), line), prose(get("back"), line), str(path), line, number))
-    return cards
+        for column in columns:
+            if "." in column and get(column).strip():
+                key, _, lang = column.partition(".")
+                texts.setdefault(card_id, {}).setdefault(lang, {})[key] = get(column)
+    return cards, texts
+
+
+def _translated_column(key: str, raw: str, languages, translated) -> tuple[str, str]:
+    """A column such as 'title.fr' → its key with the deck's spelling of the language ('title.fr'), or
+    a message saying why it cannot be one."""
+    base, _, tag = key.partition(".")
+    lang = next((x for x in languages if x.lower() == tag), None)
+    if base not in translated:
+        return key, f"column '{raw}': the {base} is the same in every language; only {', '.join(translated)} have a column per language"
+    if lang is None:
+        return key, (f"column '{raw}': '{tag}' is not one of the deck's languages ({', '.join(languages)}); "
+                     "list it under 'languages:' in deck.yaml")
+    if lang == languages[0]:
+        return key, f"column '{raw}': '{lang}' is the source language; its text goes in the '{base}' column"
+    return f"{base}.{lang}", ""
 
 
 _MARKER = re.compile(r"^(?:[•·‣▪–-]\s+)")

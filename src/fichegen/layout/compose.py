@@ -11,7 +11,7 @@ from fichegen.content.model import Card, Deck
 from fichegen.layout import linebreak, media
 from fichegen.layout.boxes import Code, Face, Fill, Icon, Image, PatternFill, TextRun
 from fichegen.layout.typeset import body_blocks, body_height, place_lines, set_text
-from fichegen.style import fonts
+from fichegen.style import fonts, words
 from fichegen.style.template import MM, Style, Template
 
 _LABEL_NUMBER = re.compile(r"(\d+)\s*$")  # "Basishouding 3" → 3
@@ -91,8 +91,11 @@ class Composer:
     def filled(self, text: str, card: Card) -> str:
         """The text with its {placeholders} replaced for this card, one after another in values()'
         order (so a placeholder inside the deck's footer is filled too). Only the values the text asks
-        for are worked out: the glyph check fills the footer of every card of a deck."""
+        for are worked out: the glyph check fills the footer of every card of a deck. A word of the
+        template's table ({words.card}) is given in the deck's language."""
         out = text
+        if "{words." in out:
+            out = words.PLACEHOLDER.sub(lambda m: self.t.word(m.group(1), self.deck.language), out)
         for key, value in _PLACEHOLDERS:
             if "{" not in out:  # most texts hold one placeholder, filled early; nothing more to look for
                 break

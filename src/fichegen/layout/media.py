@@ -68,7 +68,10 @@ def check_icons(deck: Deck, template: Template, problems: Problems) -> None:
     """Every icon a card names is in the template's icons/ folders."""
     known = sorted(template.icons)
     for card in deck.cards:
-        for name, line in card.icons:
+        named = dict(card.icons)  # the line naming each, where the reader knew it (YAML cards)
+        named.update({span.icon: card.line for _, spans in _card_icon_parts(card) for span in spans
+                      if span.icon and span.icon not in named})  # spreadsheet rows: the card's row
+        for name, line in sorted(named.items(), key=lambda item: (item[1], item[0])):
             if name not in template.icons:
                 hint = suggest(name, known) or (f"; the template has {', '.join(known)}" if known else
                                                 "; the template has no icons/ folder")
@@ -85,8 +88,6 @@ def icon_colours(deck: Deck, template: Template) -> tuple[tuple[str, CMYK], ...]
                "bullets": (st["bullets"].colour,), "prose": (st["prose"].colour,)}
     out = set()
     for card in deck.cards:
-        if not card.icons:
-            continue
         for part, spans in _card_icon_parts(card):
             for span in spans:
                 if span.icon and span.icon in template.icons:

@@ -78,6 +78,7 @@ class Info:
     standard: str = "x-1a:2003"  # with pdfx: "x-1a:2003" or "x-4"
     icc: bytes | None = None  # with pdfx: the CMYK output profile the output intent embeds
     registry: str = "http://www.color.org"  # with pdfx: where the condition is registered ("" for none)
+    language: str = ""  # the text's language (BCP 47): the catalog's /Lang, for screen readers and search
 
     @property
     def version(self) -> str:
@@ -284,6 +285,8 @@ class PageWriter:
         if outline:
             catalog["Outlines"] = _outline(f, [(Ref(kids[i]), label) for i, label in outline])
             catalog["PageMode"] = Name("UseOutlines")
+        if info.language:
+            catalog["Lang"] = info.language
         stamp = f"D:{info.date}000000+00'00'"
         meta = {"Title": info.title, "Subject": info.subject, "Author": "", "Creator": info.creator,
                 "Producer": PRODUCER, "CreationDate": stamp, "ModDate": stamp, "Trapped": Name("False")}
@@ -317,7 +320,7 @@ def _pdfx(f: PDFFile, info: Info, catalog: dict) -> dict:
     document, instance = xmp.ids(f.digest.copy().digest())  # of the pages: derived from the content
     packet = xmp.packet(title=info.title, subject=info.subject, creator=info.creator, producer=PRODUCER,
                         date_=info.date, version=keys["GTS_PDFXVersion"], conformance=keys.get("GTS_PDFXConformance"),
-                        document_id=document, instance_id=instance)
+                        document_id=document, instance_id=instance, language=info.language)
     catalog["Metadata"] = f.add({"Type": Name("Metadata"), "Subtype": Name("XML")}, packet)  # uncompressed, as is usual
     return keys
 

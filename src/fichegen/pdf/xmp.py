@@ -39,14 +39,15 @@ def _alt(text: str) -> str:
 
 
 def packet(*, title: str, subject: str, creator: str, producer: str, date_: str, version: str,
-           conformance: str | None, document_id: str, instance_id: str) -> bytes:
+           conformance: str | None, document_id: str, instance_id: str, language: str = "") -> bytes:
     """The packet, UTF-8. `version` is GTS_PDFXVersion ('PDF/X-4', 'PDF/X-1:2003'); `conformance` the
-    GTS_PDFXConformance of a PDF/X-1a file (None for X-4, which has none)."""
+    GTS_PDFXConformance of a PDF/X-1a file (None for X-4, which has none); `language` the catalog's /Lang."""
     stamp = date(date_)
     props = [
         f"<dc:format>application/pdf</dc:format>",
         f"<dc:title>{_alt(title)}</dc:title>",
         f"<dc:description>{_alt(subject)}</dc:description>",
+        *([f"<dc:language><rdf:Bag><rdf:li>{escape(language)}</rdf:li></rdf:Bag></dc:language>"] if language else []),
         f"<xmp:CreateDate>{stamp}</xmp:CreateDate>",
         f"<xmp:ModifyDate>{stamp}</xmp:ModifyDate>",
         f"<xmp:MetadataDate>{stamp}</xmp:MetadataDate>",

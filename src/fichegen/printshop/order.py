@@ -83,11 +83,12 @@ def _colour(shop: Profile) -> str:
     return text
 
 
-def package(pdf: bytes, deck: Deck, tmpl: Template, shop: Profile, *, pages: int, sheets: str = "") -> dict[str, bytes]:
+def package(pdf: bytes, deck: Deck, tmpl: Template, shop: Profile, *, pages: int, sheets: str = "",
+            suffix: str = "") -> dict[str, bytes]:
     """The folder's files by name: the print file (which must have passed preflight), proofs of every
     face (not for sheets, which you print and look at yourself), and the job ticket. `sheets` describes
-    the sheets of an office order."""
-    print_name = shop.print_name(deck.slug, tmpl.name)
+    the sheets of an office order; `suffix` ends the print file's name ('-fr')."""
+    print_name = shop.print_name(deck.slug, tmpl.name, suffix)
     files = {print_name: pdf}
     ids = [c.id for c in deck.cards]
     if not sheets:
@@ -102,7 +103,7 @@ def package(pdf: bytes, deck: Deck, tmpl: Template, shop: Profile, *, pages: int
         page_order=sheets or "front then back for each card: F1 B1 F2 B2 …", print_file=print_name,
         sha256=hashlib.sha256(pdf).hexdigest(), stock=ticket.suggested_stock(trim_mm),
         finishing="cut along the cut lines" if sheets else "cut to the TrimBox; round corners optional",
-        fichegen_version=__version__, card_ids=tuple(ids), profile=shop.name)
+        fichegen_version=__version__, card_ids=tuple(ids), profile=shop.name, language=deck.language)
     files["job.json"] = ticket.job_json(job)
     files["README.txt"] = ticket.readme_txt(job)
     return files

@@ -84,8 +84,11 @@ class Profile:
     def summary(self) -> str:
         return self.description or "(no description)"
 
-    def print_name(self, deck: str, template: str) -> str:
-        return self.file_name.format(deck=deck, template=template, profile=self.name)
+    def print_name(self, deck: str, template: str, suffix: str = "") -> str:
+        """The print file's name by the profile's pattern, `suffix` ('-fr') before its extension."""
+        name = self.file_name.format(deck=deck, template=template, profile=self.name)
+        stem, dot, ext = name.rpartition(".")
+        return f"{stem}{suffix}.{ext}" if dot and suffix else name + suffix
 
     def limits(self):
         """Preflight's limits for this shop."""

@@ -37,6 +37,7 @@ class Job:
     fichegen_version: str
     card_ids: tuple[str, ...]
     profile: str = ""  # the print-shop profile the file was made for
+    language: str = ""  # the language the cards are in (BCP 47)
 
     def __post_init__(self):
         # sizes computed from points come back as 147.99999…; 0.01 mm is far below what a cutter does
@@ -109,6 +110,7 @@ def readme_txt(job: Job) -> bytes:
     marks = "yes, outside the bleed" if job.marks else "none"
     rows = [
         ("Deck", f"{job.deck} ({job.deck_slug})"),
+        *([("Language", job.language)] if job.language else []),
         ("Template", template),
         *([("Profile", job.profile)] if job.profile else []),
         ("Finished size", finished_size(job.trim_mm)),

@@ -99,3 +99,13 @@ class Template:
     pictures: dict[str, PictureSlot] = field(default_factory=dict)  # by side
     qr: CodeSlot | None = None
     icons: dict[str, str] = field(default_factory=dict)  # name → SVG file: the icons/ folders, the template's own last
+    words: dict[str, dict[str, str]] = field(default_factory=dict)  # name → language tag → text
+
+    def word(self, name: str, language: str) -> str:
+        """A word the template prints, in `language`: by its tag, else its primary subtag ('nl' for
+        nl-BE), else in English, else in the first language given."""
+        table = {tag.lower(): text for tag, text in self.words.get(name, {}).items()}
+        for tag in (language.lower(), language.split("-")[0].lower(), "en"):
+            if tag in table:
+                return table[tag]
+        return next(iter(table.values()), "")

@@ -10,7 +10,7 @@ from typing import Any
 
 import re
 
-from fichegen.style import assets
+from fichegen.style import assets, words
 from fichegen.style import fonts
 from fichegen.style import slots
 from fichegen.content import source
@@ -47,6 +47,7 @@ SCHEMA: dict[str, Any] = {
     },
     "styles": {name: dict.fromkeys(STYLE_KEYS) for name in STYLE_NAMES},
     **slots.schema(),
+    "words": "*",  # a word the template prints, per language: {nl: "(vervolg)", fr: "(suite)", en: "(continued)"}
 }
 
 
@@ -149,6 +150,7 @@ class _Reader:
 
     def __init__(self, tree: dict, folder: Path, problems: Problems):
         self.tree, self.folder, self.problems = tree, folder, problems
+        self.words: dict[str, dict[str, str]] = {}
         self.colours = {k: self.colour(v, ("colours", k)) for k, v in tree.get("colours", {}).items() if isinstance(v, Leaf)}
 
     def leaf(self, *keys: str) -> Leaf | None:
@@ -300,9 +302,13 @@ class _Reader:
             return ""
         value = str(leaf.value)
         for name in re.findall(r"\{([^{}]*)\}", value):
+            if name.startswith("words.") and name[len("words."):] in self.words:
+                continue
             if name not in PLACEHOLDERS:
-                self.problems.add(leaf.path, leaf.line, f"{'.'.join(keys)}: unknown placeholder '{{{name}}}'{suggest(name, PLACEHOLDERS)}; "
-                                                        f"known: {', '.join('{' + p + '}' for p in PLACEHOLDERS)}")
+                known = PLACEHOLDERS + tuple(f"words.{w}" for w in self.words)
+                self.problems.add(leaf.path, leaf.line, f"{'.'.join(keys)}: unknown placeholder '{{{name}}}'{suggest(name, known)}; "
+                                                        f"known: {', '.join('{' + p + '}' for p in PLACEHOLDERS)}, "
+                                                        "{words.NAME} (a word of the words: table)")
         return value
 
     def decorations(self) -> tuple[CornerNumber | None, Pattern | None]:
@@ -377,6 +383,7 @@ def load(name: str, origin: tuple[str, int | None] | None = None) -> Template:
             marker_colour=r.named_colour("styles", s, "marker-colour") if r.leaf("styles", s, "marker-colour") else (0, 0, 0, 1),
         )
     margins = tuple(r.number("margins", k, low=5, high=60) * MM for k in ("top", "right", "bottom", "left"))
+    r.words = words.table(tree.get("words", {}), problems)  # before the texts that name them
     corner, pattern = r.decorations()
     template = Template(
         name=name, folder=str(folder), organisation=text("organisation"), description=text("description"),
@@ -388,7 +395,7 @@ def load(name: str, origin: tuple[str, int | None] | None = None) -> Template:
         band_colour=r.named_colour("band", "colour") if r.leaf("band", "colour") else (0, 0, 0, 0),
         fonts=font_table, colours=colours, styles=styles,
         logos={side: logo for side in ("front", "back") if (logo := r.logo(side))},
-        corner_number=corner, back_pattern=pattern,
+        corner_number=corner, back_pattern=pattern, words=r.words,
         pictures=slots.pictures(r), icons=slots.icons(folders(name), problems),
     )
     template = replace(template, qr=slots.code(r, POSITIONS, slots.taken_on_back(template.logos, corner)))
