@@ -97,6 +97,24 @@ def test_an_unknown_icon_is_an_error_at_its_line_with_a_suggestion(make_deck, tm
         f"{folder}/01-a.yaml:5: card 'a': no icon ':infoo:' (did you mean 'info'?); a colon that starts no icon is written \\:"]
 
 
+def test_an_unknown_icon_in_a_translation_or_a_spreadsheet_row_is_found_where_it_was_written(make_deck, tmp_path):
+    """A translation's icons are checked at the translation's lines; a spreadsheet's at the card's row."""
+    folder = make_deck(tmp_path / "t", {"01-a.yaml": "title: A\nfront: [een]\nback: \"x :info:\"\n",
+                                        "01-a.fr.yaml": "title: A\nfront:\n  - un\n  - \"Appel :phoen:\"\n"},
+                       deck="title: D\ntitle.fr: D\nlanguages: [nl, fr]\nfallback: nl\n")
+    problems = Problems()
+    media.check_icons(load_deck(folder, language="fr"), load("default"), problems)
+    assert [str(p) for p in problems.items] == [
+        f"{folder}/01-a.fr.yaml:4: card 'a': no icon ':phoen:' (did you mean 'phone'?); a colon that starts no icon is written \\:"]
+    sheet = tmp_path / "kaarten.csv"
+    sheet.write_text("title;front;back\nEen;Bel :phoen: nu;Tekst\nTwee;x;Lees :boek:\n", encoding="utf-8")
+    problems = Problems()
+    media.check_icons(load_deck(str(sheet)), load("default"), problems)
+    assert [str(p) for p in problems.items] == [
+        f"{sheet}:2: card 'een': no icon ':phoen:' (did you mean 'phone'?); a colon that starts no icon is written \\:",
+        f"{sheet}:3: card 'twee': no icon ':boek:' (did you mean 'book'?); a colon that starts no icon is written \\:"]
+
+
 def test_the_built_in_templates_share_at_least_twelve_icons():
     names = [sorted(load(name).icons) for name in TEMPLATES]
     assert len(names[0]) >= 12 and all(n == names[0] for n in names)
