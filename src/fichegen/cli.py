@@ -222,12 +222,15 @@ def calibrate(sheet, duplex, back_offset, output):
               help="Fit cards in this many processes.")
 def check(deck, template_name, jobs):
     """Validate DECK as build would, including whether the text fits; writes nothing."""
+    from fichegen.layout import continued
     from fichegen.pipeline import prepare
     from fichegen.workers import Pool
 
     with Pool(jobs) as pool:
         p = prepare(deck, template_name, pool=pool)
     _warn(p.template.warnings)
+    for note in continued.notes(p.deck, p.fitting.splits):  # what continues is no problem: said on stdout
+        click.echo(str(note))
     n = len(p.deck.cards)
     click.echo(f"{deck}: {n} card{'' if n == 1 else 's'} OK with template '{p.template.name}' (body text {p.body_size:g} pt and up)")
 

@@ -16,8 +16,10 @@ from fichegen.content.model import Card, Deck, Side
 from fichegen.content.source import Located, YamlError, describe
 from fichegen.errors import FichegenError, Problem, Problems, suggest
 
-DECK_KEYS = ("title", "language", "template", "footer", "date", "cards")
-CARD_KEYS = ("id", "label", "title", "front", "back")
+DECK_KEYS = ("title", "language", "template", "footer", "date", "cards", "overflow")
+CARD_KEYS = ("id", "label", "title", "front", "back", "overflow")
+SHEET_COLUMNS = ("id", "label", "title", "front", "back")  # a spreadsheet deck sets overflow in deck.yaml
+OVERFLOW = ("error", "continue")  # what a side does that does not fit even at the template's floor
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 
@@ -135,11 +137,25 @@ def load_card(path: Path, number: int, problems: Problems, raw: bytes | None = N
         problems.add(path, line, f"{what} must be lower-case letters, digits and hyphens{hint}")
     front = _side("front", data, path, problems)
     back = _side("back", data, path, problems)
+    overflow = _overflow(data, path, problems, "")
     if len(problems.errors) > before:
         return None
     line = data["title"].line
     return Card(card_id, markup.parse(" ".join(title.split())), markup.parse(" ".join(label.split())), front, back,
-                str(path), line, number)
+                str(path), line, number, overflow)
+
+
+def _overflow(data: dict[str, Located], path: Path, problems: Problems, default: str) -> str:
+    """`overflow: error | continue`."""
+    loc = data.get("overflow")
+    if loc is None or loc.value is None:
+        return default
+    if loc.value not in OVERFLOW:
+        hint = suggest(loc.value, OVERFLOW) if isinstance(loc.value, str) else ""
+        got = f"'{loc.value}'" if isinstance(loc.value, str) else describe(loc.value)
+        problems.add(path, loc.line, f"overflow: expected 'error' or 'continue', got {got}{hint}")
+        return default
+    return loc.value
 
 
 def _card_files(folder: Path, data: dict[str, Located], deck_file: Path, problems: Problems) -> list[Path]:
@@ -241,6 +257,7 @@ def load_deck(folder: str | Path, cache=None, pool=None) -> Deck:
     template = _text(data, "template", deck_file, problems, default="default") or "default"
     footer = _text(data, "footer", deck_file, problems, default="") or ""
     date = _date(data, deck_file, problems)
+    overflow = _overflow(data, deck_file, problems, "error")
 
     loc = data.get("cards")
     sheet_cards = None
@@ -272,7 +289,7 @@ def load_deck(folder: str | Path, cache=None, pool=None) -> Deck:
     problems.raise_if_errors()
     template_line = data["template"].line if "template" in data else 1
     return Deck(folder.resolve().name, str(deck_file), title, language, template, template_line, footer,
-                tuple(cards), date)
+                tuple(cards), date, overflow)
 
 
 def _cards_from_sheet(folder: Path, loc: Located, deck_file: Path, problems: Problems) -> list[Card]:
@@ -285,7 +302,7 @@ def _cards_from_sheet(folder: Path, loc: Located, deck_file: Path, problems: Pro
         existing = sorted(p.name for p in folder.iterdir() if sheet.is_sheet(p.name) and not is_draft(p.name))
         problems.add(deck_file, loc.line, f"cards: no file '{path.name}' in {folder.resolve().name}/{suggest(path.name, existing)}")
         return []
-    cards = sheet.load_cards(folder / name, problems, CARD_KEYS, _ID, slugify)
+    cards = sheet.load_cards(folder / name, problems, SHEET_COLUMNS, _ID, slugify)
     if not cards and not problems.errors:
         problems.add(path, None, "the sheet has no cards; add a row under the first for each card")
     return cards
@@ -298,7 +315,7 @@ def _sheet_deck(spec) -> Deck:
 
     path, _ = sheet.split(spec)
     problems = Problems()
-    cards = sheet.load_cards(spec, problems, CARD_KEYS, _ID, slugify)
+    cards = sheet.load_cards(spec, problems, SHEET_COLUMNS, _ID, slugify)
     if not cards and not problems.errors:
         problems.add(path, None, "the sheet has no cards; add a row under the first for each card")
     problems.raise_if_errors()

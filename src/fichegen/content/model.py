@@ -34,6 +34,8 @@ class Card:
     path: str
     line: int  # the title's line
     number: int  # 1-based position in the deck
+    overflow: str = ""  # "continue" | "error" | "": as the deck says
+    part: str = ""  # a printed part of a continued card: "a", "b", … (layout.continued); "" for a card as written
 
     def side(self, name: str) -> Side:
         return self.front if name == "front" else self.back
@@ -44,7 +46,7 @@ class Card:
             return s.kind, s.line, tuple(tuple(map(tuple, b)) for b in s.blocks)
 
         whole = (self.id, self.path, self.line, self.number, tuple(map(tuple, self.title)),
-                 tuple(map(tuple, self.label)), side(self.front), side(self.back))
+                 tuple(map(tuple, self.label)), side(self.front), side(self.back), self.overflow, self.part)
         return hashlib.sha256(repr(whole).encode()).hexdigest()  # the repr of plain tuples: canonical
 
     @property
@@ -65,3 +67,4 @@ class Deck:
     footer: str
     cards: tuple[Card, ...]
     date: str | None = None  # YYYYMMDD: the date print files carry, so rebuilding changes nothing
+    overflow: str = "error"  # what a side that does not fit at the floor does: "error" | "continue"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from fichegen.errors import Problem
 from fichegen.style.fonts import FontRef
@@ -77,3 +77,10 @@ class Template:
     corner_number: CornerNumber | None = None
     back_pattern: Pattern | None = None
     warnings: tuple[Problem, ...] = ()
+    words: dict[str, dict[str, str]] = field(default_factory=dict)  # word → language → text (style.words)
+
+    def word(self, name: str, language: str) -> str:
+        """A word the template prints, in the deck's language (see style.words.word)."""
+        from fichegen.style import words
+
+        return words.word(self.words, name, language)

@@ -10,7 +10,7 @@ from typing import Any
 
 import re
 
-from fichegen.style import assets
+from fichegen.style import assets, words
 from fichegen.style import fonts
 from fichegen.content import source
 from fichegen.errors import FichegenError, Problems, suggest
@@ -45,6 +45,7 @@ SCHEMA: dict[str, Any] = {
         "back-pattern": {"kind": None, "colour": None, "spacing": None},
     },
     "styles": {name: dict.fromkeys(STYLE_KEYS) for name in STYLE_NAMES},
+    "words": dict.fromkeys(words.WORDS, "*"),  # word → {language: text}
 }
 
 
@@ -386,7 +387,7 @@ def load(name: str, origin: tuple[str, int | None] | None = None) -> Template:
         band_colour=r.named_colour("band", "colour") if r.leaf("band", "colour") else (0, 0, 0, 0),
         fonts=font_table, colours=colours, styles=styles,
         logos={side: logo for side in ("front", "back") if (logo := r.logo(side))},
-        corner_number=corner, back_pattern=pattern,
+        corner_number=corner, back_pattern=pattern, words=words.read(tree.get("words", {}), problems),
     )
     _check_places(template, r, problems)
     problems.raise_if_errors()

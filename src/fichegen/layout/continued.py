@@ -1,0 +1,244 @@
+"""Continued cards. A side whose text does not fit even at the template's floor, on a card whose deck or
+card says `overflow: continue`, goes on on more printed cards: each with the card's label, its title
+followed by the template's word for "(continued)" in the deck's language, and a number that says which
+part it is (3a, 3b, …). The text keeps the deck's type scales, so a continued card reads like every other.
+
+The split is made once per deck, by layout.fit after the deck's scales are known, and handed on as data
+(`Split`: what each face of each printed card carries); compose draws the printed cards' faces from it and
+the pipeline counts, numbers and names the printed deck with `printed`.
+
+Where the text breaks from one face to the next: between paragraphs or bullet points, or between two lines
+of one, with at least two of its lines on each side of the break where that can be had, and never after a
+line that ends inside a word (a hyphen, or a dash or slash in a compound). Continued text fills the next
+printed card's front, then its back (the face of the kind its text comes from is no longer free); a side
+that is done leaves the next face to the text of the other side. When the last printed card's back would
+be left empty, the last front's text is shared between them, so that no face of the deck is left bare."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Iterator
+
+from fichegen.content.markup import Span
+from fichegen.content.model import Card, Deck
+from fichegen.errors import Problem
+from fichegen.layout.typeset import Lines, body_blocks
+from fichegen.style import fonts
+
+SIDES = ("front", "back")
+Place = tuple[int, int]  # (block, line) in a side's text as set at the deck's scales
+
+
+@dataclass(frozen=True)
+class Piece:
+    """What one face of a continued card carries: lines `start` up to `end` of its source card's `text`
+    side; start == end: none. `title`: the scale its title is set at (the deck's, or less where the
+    longer title of a continuation needs it)."""
+
+    text: str  # "front" | "back"
+    start: Place
+    end: Place
+    title: float
+
+
+@dataclass(frozen=True)
+class Split:
+    """A continued card as printed: the pieces on the front and back of each of its printed cards."""
+
+    faces: tuple[Piece, ...]  # front, back, front, back, …
+
+    @property
+    def parts(self) -> int:
+        return len(self.faces) // 2
+
+
+def continues(deck: Deck, card: Card) -> bool:
+    """Whether the card's text goes on on more cards when it does not fit (its own setting, else the deck's)."""
+    return (card.overflow or deck.overflow) == "continue"
+
+
+def may_continue(deck: Deck) -> bool:
+    return deck.overflow == "continue" or any(card.overflow == "continue" for card in deck.cards)
+
+
+def letter(k: int) -> str:
+    """The k-th part's letter: a … z, then aa, ab, … (as spreadsheet columns)."""
+    out = ""
+    k += 1
+    while k:
+        k, r = divmod(k - 1, 26)
+        out = chr(ord("a") + r) + out
+    return out
+
+
+def part_card(card: Card, k: int, word: str, parts: int = 2) -> Card:
+    """The card as its k-th printed part: id `<id>.b` from the second part on (a dot no card id can
+    hold, so it is unique), the title followed by `word` (the template's "(continued)") from then on,
+    and the part letter its number is printed with (3a, 3b)."""
+    title = card.title if k == 0 else card.title + (Span(" " + word),)
+    return replace(card, id=card.id if k == 0 else f"{card.id}.{letter(k)}", title=title,
+                   part=letter(k) if parts > 1 else "")
+
+
+def printed_faces(card: Card, split: Split, word: str, scales: dict[str, float]) -> Iterator[tuple[Card, str, Lines, dict]]:
+    """(printed card, side, its lines, its scales) for each face of the continued card, in print order."""
+    for k in range(split.parts):
+        front, back = split.faces[2 * k], split.faces[2 * k + 1]
+        printed = replace(part_card(card, k, word, split.parts), front=card.side(front.text), back=card.side(back.text))
+        for side, piece in (("front", front), ("back", back)):
+            yield printed, side, (piece.start, piece.end), {**scales, _TITLE[side]: piece.title}
+
+
+def printed(deck: Deck, word: str, splits: dict[int, Split]) -> tuple[tuple[int, Card], ...]:
+    """The deck as printed: (index of the source card, the card as printed) for each card, and for each
+    part of a continued card."""
+    out = []
+    for i, card in enumerate(deck.cards):
+        split = splits.get(i)
+        out += [(i, part_card(card, k, word, split.parts)) for k in range(split.parts)] if split else [(i, card)]
+    return tuple(out)
+
+
+def notes(deck: Deck, splits: dict[int, Split]) -> list[Problem]:
+    """One line per continued card, at its first side that continues: which, and on how many more cards."""
+    out = []
+    for i, split in sorted(splits.items()):
+        card = deck.cards[i]
+        sides = [s for s in SIDES if any(p.text == s and p.start != p.end for p in split.faces[2:])]
+        more = split.parts - 1
+        out.append(Problem(card.path, card.side(sides[0]).line if sides else card.line,
+                           f"card '{card.id}' {' and '.join(sides)} continue{'s' if len(sides) == 1 else ''} on {more} "
+                           f"more card{'s' if more != 1 else ''} ({card.number}a–{card.number}{letter(split.parts - 1)})"))
+    return out
+
+
+_TITLE = {"front": "title", "back": "back-title"}
+_BODY = {"bullets": "bullets", "prose": "prose"}
+
+
+def split_card(composer, card: Card, scales: dict[str, float]) -> tuple[Split | None, list[Problem]]:
+    """The card's text over as many printed cards as it takes, at the deck's `scales`; or the problems
+    that keep it from continuing (a title too long for a continuation card, no room under it)."""
+    t, language = composer.t, composer.deck.language
+    word = t.word("continued", language)
+    sets = {}
+    for s in SIDES:
+        body = card.side(s)
+        style = t.styles[_BODY[body.kind]].scaled(scales.get(_BODY[body.kind], 1.0))
+        blocks = body_blocks(body, style, t, composer.measure, language)
+        font = style.font(t)
+        sets[s] = ([[ln.broken for ln in b.lines] for b in blocks], style,
+                   (fonts.cap_height(font) + fonts.descent(font)) * style.size)
+    problems: list[Problem] = []
+    faces: list[Piece] = []
+    at = {s: (0, 0) for s in SIDES}
+    done = {s: (len(sets[s][0]), 0) for s in SIDES}
+
+    def fill(text: str, k: int, side: str) -> tuple[Piece, float] | None:
+        """The face's piece of `text` from where it has got to; and the face's room."""
+        title = _title_scale(composer, part_card(card, k, word), side, scales)
+        if title is None:
+            floor = t.styles[_TITLE[side]].min
+            problems.append(Problem(card.path, card.line, f"card '{card.id}' {side}: the title with '{word}' does not fit "
+                                                          f"on a continuation card, even at the {floor:g} pt minimum; shorten it"))
+            return None
+        room = composer.frame(part_card(card, k, word), side, {**scales, _TITLE[side]: title})[4][3]
+        if at[text] == done[text]:
+            return Piece(text, at[text], at[text], title), room  # nothing left for this face
+        end = _fill(sets[text], at[text], room)
+        if end is None:
+            problems.append(Problem(card.path, card.side(text).line, f"card '{card.id}' {text}: no line of the text fits "
+                                                                     "under the title of a continuation card; shorten the title"))
+            return None
+        piece = Piece(text, at[text], end, title)
+        at[text] = end
+        return piece, room
+
+    rooms = []
+    for side in SIDES:  # the first printed card: each side's own text, from its start
+        made = fill(side, 0, side)
+        if made is None:
+            return None, problems
+        faces.append(made[0])
+        rooms.append(made[1])
+    k = 0
+    while any(at[s] != done[s] for s in SIDES):
+        k += 1
+        for side in SIDES:
+            text = next((s for s in SIDES if at[s] != done[s]), side)
+            made = fill(text, k, side)
+            if made is None:
+                return None, problems
+            faces.append(made[0])
+            rooms.append(made[1])
+    if k and faces[-1].start == faces[-1].end and faces[-2].start != faces[-2].end:
+        faces[-2:] = _shared(sets[faces[-2].text], faces[-2], faces[-1], rooms[-2], rooms[-1])
+    return Split(tuple(faces)), problems
+
+
+def _title_scale(composer, card: Card, side: str, scales: dict[str, float]) -> float | None:
+    """The largest title scale, from the deck's down to the floor, at which this face's heading fits."""
+    style = composer.t.styles[_TITLE[side]]
+    scale = scales.get(_TITLE[side], 1.0)
+    while style.size * scale >= style.min - 1e-9:
+        if composer.heading(card, side, style.scaled(scale))[3] <= 0.01:
+            return scale
+        scale = (style.size * scale - 0.25) / style.size  # the fit's steps (layout.fit.STEP)
+    return None
+
+
+def _ends(text, start: Place, room: float) -> list[tuple[Place, int, float]]:
+    """Where a face that starts at `start` may end, in order: (place after its last line, how good the
+    break is, the height of its lines). Good is 2 (between blocks, or at least two lines of the block
+    on each side), 1 (a lone line of it on one side) or 0 (after a line that ends inside a word: only
+    when nothing else will do). Only ends whose lines fit `room` are listed."""
+    blocks, style, ink = text
+    out = []
+    lines = 0
+    b, first = start
+    for block_index in range(b, len(blocks)):
+        broken = blocks[block_index]
+        first = first if block_index == b else 0
+        for i in range(first, len(broken)):
+            height = ink + lines * style.leading + (block_index - b) * style.space
+            if height > room + 0.01:
+                return out
+            lines += 1
+            after = i + 1
+            if after == len(broken):
+                out.append(((block_index + 1, 0), 2, height))
+            elif broken[i]:
+                out.append(((block_index, after), 0, height))
+            else:
+                out.append(((block_index, after), 2 if after - first >= 2 and len(broken) - after >= 2 else 1, height))
+    return out
+
+
+def _fill(text, start: Place, room: float) -> Place | None:
+    """The furthest end of the best kind there is (see _ends); None when not even one line fits."""
+    ends = _ends(text, start, room)
+    for good in (2, 1, 0):
+        found = [end for end, kind, _ in ends if kind >= good]
+        if found:
+            return found[-1]
+    return None
+
+
+def _shared(text, front: Piece, back: Piece, front_room: float, back_room: float) -> list[Piece]:
+    """The last printed card's text shared between its front and its (otherwise empty) back, as evenly
+    as a good break allows; as it was when there is none."""
+    ends = _ends(text, front.start, front_room)
+    total = next((h for end, _, h in ends if end == front.end), None)
+    best = None
+    for end, kind, height in ends:
+        if end == front.end or kind < 2 or total is None:
+            continue
+        rest = _ends(text, end, back_room)
+        if not rest or rest[-1][0] != front.end:
+            continue  # the rest does not fit the back
+        score = abs(height - rest[-1][2])
+        if best is None or score < best[0]:
+            best = (score, end)
+    if best is None:
+        return [front, back]
+    return [replace(front, end=best[1]), Piece(front.text, best[1], front.end, back.title)]
