@@ -190,3 +190,13 @@ def test_overflow_is_the_deck_s_unless_a_card_says_otherwise(tmp_path, make_deck
     from dataclasses import replace
 
     assert replace(b, overflow="continue").fingerprint() != b.fingerprint()  # what a card's cache entries are keyed by
+
+
+def test_export_says_a_card_s_overflow_is_not_kept(tmp_path, make_deck):
+    from fichegen.content import export
+
+    deck = content.load_deck(make_deck(tmp_path / "d", deck="title: Deck\n",
+                                       cards={"01-a.yaml": "title: A\noverflow: continue\nback: tekst\n"}))
+    _, warnings = export.rows(deck)
+    assert [(Path(w.path).name, w.line, w.message) for w in warnings] == [
+        ("01-a.yaml", 1, "card 'a': 'overflow: continue' is not kept (a spreadsheet has no such column); set overflow in deck.yaml")]

@@ -239,3 +239,20 @@ def test_no_word_is_lost_or_repeated_whatever_the_lengths(tmp_path_factory, back
     expected = " ".join(bullets + paras).split()
     assert Counter(printed) == Counter(expected), len(p.printed)
     assert all(not line.endswith(("-", "–", "/")) for line in lasts)
+
+
+def test_the_last_card_s_back_is_not_left_bare():
+    """A paragraph of three lines left for the last card cannot be shared between its front and back
+    (two lines each side of a break): the face before gives up two lines of its own, within PULL."""
+    from types import SimpleNamespace
+
+    text = ([[False] * 10, [False] * 3], SimpleNamespace(leading=10.0, space=5.0), 8.0)  # 10 lines, then 3
+    faces = [continued.Piece("back", (0, 0), (1, 0), 1.0), continued.Piece("back", (1, 0), (2, 0), 1.0),
+             continued.Piece("back", (2, 0), (2, 0), 0.9)]
+    continued._last_card(text, faces, [100.0, 100.0, 100.0])
+    assert [(f.start, f.end, f.title) for f in faces] == [((0, 0), (0, 8), 1.0), ((0, 8), (1, 0), 1.0), ((1, 0), (2, 0), 0.9)]
+    tight = [continued.Piece("back", (0, 0), (1, 0), 1.0), continued.Piece("back", (1, 0), (2, 0), 1.0),
+             continued.Piece("back", (2, 0), (2, 0), 0.9)]
+    hyphenated = ([[False] * 7 + [True] + [False] * 2, [False] * 3], text[1], text[2])  # line 8 ends inside a word
+    continued._last_card(hyphenated, tight, [100.0, 100.0, 100.0])  # so three lines would go: more than PULL
+    assert [(f.start, f.end) for f in tight] == [((0, 0), (1, 0)), ((1, 0), (2, 0)), ((2, 0), (2, 0))]

@@ -29,6 +29,9 @@ def rows(deck: Deck) -> tuple[list[list[str]], list[Problem]]:
                 warnings.append(Problem(card.path, card.side(name).line,
                                         f"card '{card.id}' {name}: written as {becomes}, the only kind a spreadsheet's "
                                         f"{name} column holds", warning=True))
+        if card.overflow:
+            warnings.append(Problem(card.path, card.line, f"card '{card.id}': 'overflow: {card.overflow}' is not kept "
+                                                          "(a spreadsheet has no such column); set overflow in deck.yaml", warning=True))
         out.append([card.id, markup.write(card.label), markup.write(card.title),
                     _side(card.front, "\n"), _side(card.back, "\n\n")])
     return out, warnings

@@ -12,7 +12,8 @@ of one, with at least two of its lines on each side of the break where that can 
 line that ends inside a word (a hyphen, or a dash or slash in a compound). Continued text fills the next
 printed card's front, then its back (the face of the kind its text comes from is no longer free); a side
 that is done leaves the next face to the text of the other side. When the last printed card's back would
-be left empty, the last front's text is shared between them, so that no face of the deck is left bare."""
+be left empty, the last front's text is shared between them (with a few lines from the face before when
+it is too short to share), so that no face is left bare."""
 
 from __future__ import annotations
 
@@ -172,7 +173,7 @@ def split_card(composer, card: Card, scales: dict[str, float]) -> tuple[Split | 
             faces.append(made[0])
             rooms.append(made[1])
     if k and faces[-1].start == faces[-1].end and faces[-2].start != faces[-2].end:
-        faces[-2:] = _shared(sets[faces[-2].text], faces[-2], faces[-1], rooms[-2], rooms[-1])
+        _last_card(sets[faces[-2].text], faces, rooms)
     return Split(tuple(faces)), problems
 
 
@@ -224,21 +225,35 @@ def _fill(text, start: Place, room: float) -> Place | None:
     return None
 
 
-def _shared(text, front: Piece, back: Piece, front_room: float, back_room: float) -> list[Piece]:
-    """The last printed card's text shared between its front and its (otherwise empty) back, as evenly
-    as a good break allows; as it was when there is none."""
-    ends = _ends(text, front.start, front_room)
-    total = next((h for end, _, h in ends if end == front.end), None)
+def _share(text, start: Place, stop: Place, front_room: float, back_room: float) -> Place | None:
+    """Where text from `start` to `stop` (its end) breaks to fill a front and a back as evenly as a good
+    break allows; None when no good break lets both hold their part."""
     best = None
-    for end, kind, height in ends:
-        if end == front.end or kind < 2 or total is None:
+    for end, kind, height in _ends(text, start, front_room):
+        if kind < 2 or end >= stop:
             continue
         rest = _ends(text, end, back_room)
-        if not rest or rest[-1][0] != front.end:
-            continue  # the rest does not fit the back
-        score = abs(height - rest[-1][2])
-        if best is None or score < best[0]:
-            best = (score, end)
-    if best is None:
-        return [front, back]
-    return [replace(front, end=best[1]), Piece(front.text, best[1], front.end, back.title)]
+        if rest and rest[-1][0] == stop and (best is None or abs(height - rest[-1][2]) < best[0]):
+            best = (abs(height - rest[-1][2]), end)
+    return best[1] if best else None
+
+
+PULL = 0.25  # of a face's room: how much text the face before the last card may give up to it
+
+
+def _last_card(text, faces: list[Piece], rooms: list[float]) -> None:
+    """The last printed card's text (all on its front) shared with its empty back. When it is too short
+    to share (a paragraph of three lines), the face before gives up a few of its last lines, so that no
+    face of the deck is left bare but for its heading; as it was when neither can be done."""
+    before, front, back = faces[-3], faces[-2], faces[-1]
+    starts = [front.start]
+    if before.text == front.text and before.end == front.start:
+        ends = _ends(text, before.start, rooms[-3])
+        full = next((h for end, _, h in ends if end == before.end), 0.0)
+        starts += [end for end, kind, h in reversed(ends) if kind == 2 and end < before.end and full - h <= PULL * rooms[-3]]
+    for start in starts:
+        middle = _share(text, start, front.end, rooms[-2], rooms[-1])
+        if middle is not None:
+            faces[-3:] = [replace(before, end=start) if start != front.start else before,
+                          replace(front, start=start, end=middle), Piece(front.text, middle, front.end, back.title)]
+            return
