@@ -104,6 +104,8 @@ def notes(deck: Deck, splits: dict[int, Split]) -> list[Problem]:
     """One line per continued card, at its first side that continues: which, and on how many more cards."""
     out = []
     for i, split in sorted(splits.items()):
+        if split.parts < 2:
+            continue  # it fits after all, with the deck's smaller title: a card like any other
         card = deck.cards[i]
         sides = [s for s in SIDES if any(p.text == s and p.start != p.end for p in split.faces[2:])]
         more = split.parts - 1
