@@ -30,7 +30,8 @@ def package(pdf: bytes, deck: Deck, tmpl: Template, *, marks: bool, condition: s
     for i, png in enumerate(proofs.face_pngs(pdf)):
         card = cards[i // 2]
         files[f"proofs/{card.number:02d}{card.part}-{card.id}-{'front' if i % 2 == 0 else 'back'}.png"] = png
-    files["proofs/contact-sheet.png"] = proofs.contact_sheet(pdf, ids, title=f"{deck.title} — {tmpl.name}")
+    files["proofs/contact-sheet.png"] = proofs.contact_sheet(pdf, ids, title=f"{deck.title} — {tmpl.name}",
+                                                             numbers=[f"{c.number}{c.part}" for c in cards])
     trim_mm = (tmpl.trim[0] / MM, tmpl.trim[1] / MM)
     job = ticket.Job(
         deck=deck.title, deck_slug=deck.slug, template=tmpl.name, organisation=tmpl.organisation,
