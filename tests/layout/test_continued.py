@@ -241,18 +241,14 @@ def test_no_word_is_lost_or_repeated_whatever_the_lengths(tmp_path_factory, back
     assert all(not line.endswith(("-", "–", "/")) for line in lasts)
 
 
-def test_the_last_card_s_back_is_not_left_bare():
-    """A paragraph of three lines left for the last card cannot be shared between its front and back
-    (two lines each side of a break): the face before gives up two lines of its own, within PULL."""
-    from types import SimpleNamespace
-
-    text = ([[False] * 10, [False] * 3], SimpleNamespace(leading=10.0, space=5.0), 8.0)  # 10 lines, then 3
-    faces = [continued.Piece("back", (0, 0), (1, 0), 1.0), continued.Piece("back", (1, 0), (2, 0), 1.0),
-             continued.Piece("back", (2, 0), (2, 0), 0.9)]
-    continued._last_card(text, faces, [100.0, 100.0, 100.0])
-    assert [(f.start, f.end, f.title) for f in faces] == [((0, 0), (0, 8), 1.0), ((0, 8), (1, 0), 1.0), ((1, 0), (2, 0), 0.9)]
-    tight = [continued.Piece("back", (0, 0), (1, 0), 1.0), continued.Piece("back", (1, 0), (2, 0), 1.0),
-             continued.Piece("back", (2, 0), (2, 0), 0.9)]
-    hyphenated = ([[False] * 7 + [True] + [False] * 2, [False] * 3], text[1], text[2])  # line 8 ends inside a word
-    continued._last_card(hyphenated, tight, [100.0, 100.0, 100.0])  # so three lines would go: more than PULL
-    assert [(f.start, f.end) for f in tight] == [((0, 0), (1, 0)), ((1, 0), (2, 0)), ((2, 0), (2, 0))]
+def test_a_continued_text_is_spread_evenly_over_its_faces(continued_deck, tmp_path):
+    """No full face followed by one of a line or two, and no last card with a bare back: every face of a
+    continued text about as full as the others."""
+    _, p, _ = continued_deck
+    lines = [len(_body_lines(face)) for face in _faces(p)[3:-2]]  # the long back, from the card's own back on
+    assert min(lines) >= 0.6 * max(lines), lines  # a front's band leaves it less room than a back
+    just_over = write_deck(tmp_path / "d", {"01-kaart.yaml": long_card(paragraphs(48))}, DECK)  # a back and a bit
+    q = prepare(just_over)
+    assert q.fitting.splits[0].parts == 2
+    lines = [len(_body_lines(face)) for face in _faces(q)[1:]]  # its back, the continuation's front and back
+    assert min(lines) >= 0.5 * max(lines) > 0, lines

@@ -9,11 +9,11 @@ the pipeline counts, numbers and names the printed deck with `printed`.
 
 Where the text breaks from one face to the next: between paragraphs or bullet points, or between two lines
 of one, with at least two of its lines on each side of the break where that can be had, and never after a
-line that ends inside a word (a hyphen, or a dash or slash in a compound). Continued text fills the next
-printed card's front, then its back (the face of the kind its text comes from is no longer free); a side
-that is done leaves the next face to the text of the other side. When the last printed card's back would
-be left empty, the last front's text is shared between them (with a few lines from the face before when
-it is too short to share), so that no face is left bare."""
+line that ends inside a word (a hyphen, or a dash or slash in a compound). What does not fit goes on on the
+next printed card, on the face of its own kind (bullet points on fronts, prose on backs) while the other side
+has text too, and on both faces once it has not: a long back flows onto the continuation cards' fronts, under
+their band, as pages in a booklet, so no continuation face stands empty. Then each continued text is spread
+evenly over the faces it takes (see _even)."""
 
 from __future__ import annotations
 
@@ -115,8 +115,7 @@ def notes(deck: Deck, splits: dict[int, Split]) -> list[Problem]:
     return out
 
 
-_TITLE = {"front": "title", "back": "back-title"}
-_BODY = {"bullets": "bullets", "prose": "prose"}
+_TITLE = {"front": "title", "back": "back-title"}  # the style of each side's title
 
 
 def split_card(composer, card: Card, scales: dict[str, float]) -> tuple[Split | None, list[Problem]]:
@@ -127,7 +126,7 @@ def split_card(composer, card: Card, scales: dict[str, float]) -> tuple[Split | 
     sets = {}
     for s in SIDES:
         body = card.side(s)
-        style = t.styles[_BODY[body.kind]].scaled(scales.get(_BODY[body.kind], 1.0))
+        style = t.styles[body.kind].scaled(scales.get(body.kind, 1.0))  # the kinds are the styles' names
         blocks = body_blocks(body, style, t, composer.measure, language)
         font = style.font(t)
         sets[s] = ([[ln.broken for ln in b.lines] for b in blocks], style,
@@ -167,15 +166,16 @@ def split_card(composer, card: Card, scales: dict[str, float]) -> tuple[Split | 
     k = 0
     while any(at[s] != done[s] for s in SIDES):
         k += 1
-        for side in SIDES:
-            text = next((s for s in SIDES if at[s] != done[s]), side)
+        for side in SIDES:  # a face takes its own side's text while there is some, else the other side's
+            other = SIDES[side == "front"]
+            text = side if at[side] != done[side] else other if at[other] != done[other] else side
             made = fill(text, k, side)
             if made is None:
                 return None, problems
             faces.append(made[0])
             rooms.append(made[1])
-    if k and faces[-1].start == faces[-1].end and faces[-2].start != faces[-2].end:
-        _last_card(sets[faces[-2].text], faces, rooms)
+    if k:
+        _even(sets, faces, rooms)
     return Split(tuple(faces)), problems
 
 
@@ -217,45 +217,60 @@ def _ends(text, start: Place, room: float) -> list[tuple[Place, int, float]]:
     return out
 
 
-def _fill(text, start: Place, room: float) -> Place | None:
-    """The furthest end of the best kind there is (see _ends); None when not even one line fits."""
+def _fill(text, start: Place, room: float, worst: int = 0) -> Place | None:
+    """The furthest end of the best kind there is, down to `worst` (see _ends); None when not even one
+    line fits."""
     ends = _ends(text, start, room)
-    for good in (2, 1, 0):
+    for good in range(2, worst - 1, -1):
         found = [end for end, kind, _ in ends if kind >= good]
         if found:
             return found[-1]
     return None
 
 
-def _share(text, start: Place, stop: Place, front_room: float, back_room: float) -> Place | None:
-    """Where text from `start` to `stop` (its end) breaks to fill a front and a back as evenly as a good
-    break allows; None when no good break lets both hold their part."""
-    best = None
-    for end, kind, height in _ends(text, start, front_room):
-        if kind < 2 or end >= stop:
+def _even(sets, faces: list[Piece], rooms: list[float]) -> None:
+    """Each continued text spread evenly over the faces it takes (the last card's back too, when the
+    text ends on its front and leaves it empty), as a designer balances the columns of a page: every face
+    about as full as the others, none a full face followed by one of a line or two."""
+    last = len(faces) - 2  # the last printed card's front
+    for text in SIDES:
+        mine = [n for n, piece in enumerate(faces) if piece.text == text and piece.start != piece.end]
+        if mine and mine[-1] == last and faces[last + 1].start == faces[last + 1].end:
+            mine.append(last + 1)
+        if len(mine) < 2:
             continue
-        rest = _ends(text, end, back_room)
-        if rest and rest[-1][0] == stop and (best is None or abs(height - rest[-1][2]) < best[0]):
-            best = (abs(height - rest[-1][2]), end)
-    return best[1] if best else None
+        ends = _spread(sets[text], faces[mine[0]].start, [rooms[n] for n in mine])
+        start = faces[mine[0]].start
+        for n, end in zip(mine, ends or ()):
+            faces[n] = Piece(text, start, end, faces[n].title)
+            start = end
 
 
-PULL = 0.25  # of a face's room: how much text the face before the last card may give up to it
+def _spread(text, start: Place, rooms: list[float]) -> list[Place] | None:
+    """Where the text from `start` ends on each of the faces of `rooms`, each filled to no more than the
+    least height that still holds it all, with breaks as good as a full fill needs (see _ends); None
+    when only a break after a hyphen would do (the faces stay as they were)."""
+    for worst in (2, 1):
+        best = _placed(text, start, rooms, max(rooms), worst)
+        if best is None:
+            continue
+        low, high = 0.0, max(rooms)
+        for _ in range(20):  # to a twentieth of a point or so: far below a line
+            middle = (low + high) / 2
+            found = _placed(text, start, rooms, middle, worst)
+            low, high, best = (low, middle, found) if found else (middle, high, best)
+        return best
+    return None
 
 
-def _last_card(text, faces: list[Piece], rooms: list[float]) -> None:
-    """The last printed card's text (all on its front) shared with its empty back. When it is too short
-    to share (a paragraph of three lines), the face before gives up a few of its last lines, so that no
-    face of the deck is left bare but for its heading; as it was when neither can be done."""
-    before, front, back = faces[-3], faces[-2], faces[-1]
-    starts = [front.start]
-    if before.text == front.text and before.end == front.start:
-        ends = _ends(text, before.start, rooms[-3])
-        full = next((h for end, _, h in ends if end == before.end), 0.0)
-        starts += [end for end, kind, h in reversed(ends) if kind == 2 and end < before.end and full - h <= PULL * rooms[-3]]
-    for start in starts:
-        middle = _share(text, start, front.end, rooms[-2], rooms[-1])
-        if middle is not None:
-            faces[-3:] = [replace(before, end=start) if start != front.start else before,
-                          replace(front, start=start, end=middle), Piece(front.text, middle, front.end, back.title)]
-            return
+def _placed(text, start: Place, rooms: list[float], most: float, worst: int) -> list[Place] | None:
+    """Each face filled from where the one before ended, to no more than `most`: the ends, or None when
+    the text does not all fit."""
+    done, ends, at = (len(text[0]), 0), [], start
+    for room in rooms:
+        if at != done:
+            at = _fill(text, at, min(room, most), worst)
+            if at is None:
+                return None
+        ends.append(at)
+    return ends if at == done else None
