@@ -12,8 +12,9 @@ of one, with at least two of its lines on each side of the break where that can 
 line that ends inside a word (a hyphen, or a dash or slash in a compound). What does not fit goes on on the
 next printed card, on the face of its own kind (bullet points on fronts, prose on backs) while the other side
 has text too, and on both faces once it has not: a long back flows onto the continuation cards' fronts, under
-their band, as pages in a booklet, so no continuation face stands empty. Then each continued text is spread
-evenly over the faces it takes (see _even)."""
+their band, as pages in a booklet, so no continuation face stands empty. Each face is filled as far as it
+goes, so the reader sees the text run on to the foot of the card; only the last card's text is shared
+evenly between its front and back (see _even)."""
 
 from __future__ import annotations
 
@@ -217,11 +218,10 @@ def _ends(text, start: Place, room: float) -> list[tuple[Place, int, float]]:
     return out
 
 
-def _fill(text, start: Place, room: float, worst: int = 0) -> Place | None:
-    """The furthest end of the best kind there is, down to `worst` (see _ends); None when not even one
-    line fits."""
+def _fill(text, start: Place, room: float) -> Place | None:
+    """The furthest end of the best kind there is (see _ends); None when not even one line fits."""
     ends = _ends(text, start, room)
-    for good in range(2, worst - 1, -1):
+    for good in (2, 1, 0):
         found = [end for end, kind, _ in ends if kind >= good]
         if found:
             return found[-1]
@@ -229,48 +229,51 @@ def _fill(text, start: Place, room: float, worst: int = 0) -> Place | None:
 
 
 def _even(sets, faces: list[Piece], rooms: list[float]) -> None:
-    """Each continued text spread evenly over the faces it takes (the last card's back too, when the
-    text ends on its front and leaves it empty), as a designer balances the columns of a page: every face
-    about as full as the others, none a full face followed by one of a line or two."""
+    """The last printed card's text shared evenly between its front and back, when both carry one
+    text or its back would be left bare. Every other face is filled as far as it goes, so that a reader
+    sees its text run on to the foot of the card and knows to take the next one."""
     last = len(faces) - 2  # the last printed card's front
-    for text in SIDES:
-        mine = [n for n, piece in enumerate(faces) if piece.text == text and piece.start != piece.end]
-        if mine and mine[-1] == last and faces[last + 1].start == faces[last + 1].end:
-            mine.append(last + 1)
-        if len(mine) < 2:
+    front, back = faces[last], faces[last + 1]
+    if front.start == front.end or (back.start != back.end and (back.text != front.text or back.start != front.end)):
+        return
+    before = [n for n in range(last) if faces[n].text == front.text and faces[n].end == front.start and faces[n].start != faces[n].end]
+    _last_card(sets[front.text], faces, rooms, before[-1] if before else None, last, last + 1)
+
+
+def _last_card(text, faces: list[Piece], rooms: list[float], before: int | None, front: int, back: int) -> None:
+    """The text on the last card shared evenly between its front and back. When it is too short to share
+    (a paragraph of three lines, left on the front), the text's face `before` gives up a few of its last
+    lines (at most PULL of it), so that no face is left bare but for its heading; as it was when neither
+    can be done."""
+    first = faces[front].start
+    stop = faces[back].end if faces[back].start != faces[back].end else faces[front].end
+    starts = [first]
+    if before is not None:
+        ends = _ends(text, faces[before].start, rooms[before])
+        full = next((h for end, _, h in ends if end == faces[before].end), 0.0)
+        starts += [end for end, kind, h in reversed(ends)
+                   if kind == 2 and end < faces[before].end and full - h <= PULL * rooms[before]]
+    for start in starts:
+        middle = _share(text, start, stop, rooms[front], rooms[back])
+        if middle is not None:
+            if start != first:
+                faces[before] = replace(faces[before], end=start)
+            faces[front] = replace(faces[front], start=start, end=middle)
+            faces[back] = Piece(faces[front].text, middle, stop, faces[back].title)
+            return
+
+
+PULL = 0.25  # of a face's room: how much text the face before the last card may give up to it
+
+
+def _share(text, start: Place, stop: Place, front_room: float, back_room: float) -> Place | None:
+    """Where text from `start` to `stop` (its end) breaks to fill a front and a back as evenly as a good
+    break allows; None when no good break lets both hold their part."""
+    best = None
+    for end, kind, height in _ends(text, start, front_room):
+        if kind < 2 or end >= stop:
             continue
-        ends = _spread(sets[text], faces[mine[0]].start, [rooms[n] for n in mine])
-        start = faces[mine[0]].start
-        for n, end in zip(mine, ends or ()):
-            faces[n] = Piece(text, start, end, faces[n].title)
-            start = end
-
-
-def _spread(text, start: Place, rooms: list[float]) -> list[Place] | None:
-    """Where the text from `start` ends on each of the faces of `rooms`, each filled to no more than the
-    least height that still holds it all, with breaks as good as a full fill needs (see _ends); None
-    when only a break after a hyphen would do (the faces stay as they were)."""
-    for worst in (2, 1):
-        best = _placed(text, start, rooms, max(rooms), worst)
-        if best is None:
-            continue
-        low, high = 0.0, max(rooms)
-        for _ in range(20):  # to a twentieth of a point or so: far below a line
-            middle = (low + high) / 2
-            found = _placed(text, start, rooms, middle, worst)
-            low, high, best = (low, middle, found) if found else (middle, high, best)
-        return best
-    return None
-
-
-def _placed(text, start: Place, rooms: list[float], most: float, worst: int) -> list[Place] | None:
-    """Each face filled from where the one before ended, to no more than `most`: the ends, or None when
-    the text does not all fit."""
-    done, ends, at = (len(text[0]), 0), [], start
-    for room in rooms:
-        if at != done:
-            at = _fill(text, at, min(room, most), worst)
-            if at is None:
-                return None
-        ends.append(at)
-    return ends if at == done else None
+        rest = _ends(text, end, back_room)
+        if rest and rest[-1][0] == stop and (best is None or abs(height - rest[-1][2]) < best[0]):
+            best = (abs(height - rest[-1][2]), end)
+    return best[1] if best else None
