@@ -57,6 +57,22 @@ def fichegen(*args: str) -> None:
     subprocess.run([sys.executable, "-m", "fichegen.cli", *args], check=True, cwd=ROOT)
 
 
+def continued_deck() -> Path:
+    """The real deck's second card with the backs of the next two after its own, set to continue."""
+    import yaml
+
+    source, folder = ROOT / "cards" / "generalistisch-werkt", ROOT / "output" / "readme-continued"
+    folder.mkdir(parents=True, exist_ok=True)
+    deck = yaml.safe_load((source / "deck.yaml").read_text(encoding="utf-8"))
+    names = deck.pop("cards")
+    deck["overflow"] = "continue"
+    (folder / "deck.yaml").write_text(yaml.safe_dump(deck, allow_unicode=True), encoding="utf-8")
+    cards = [yaml.safe_load((source / name).read_text(encoding="utf-8")) for name in names[2:5]]
+    cards[0]["back"] = "\n\n".join(card["back"].strip() for card in cards)
+    (folder / "02-vertrouwensrelatie.yaml").write_text(yaml.safe_dump(cards[0], allow_unicode=True, width=1000), encoding="utf-8")
+    return folder
+
+
 if __name__ == "__main__":
     out = ROOT / "output"
     fichegen("build", "cards/generalistisch-werkt", "--layout", "proof")
@@ -76,3 +92,5 @@ if __name__ == "__main__":
     fichegen("build", "tests/decks/media-demo", "--layout", "proof", "-o", "output/readme-media.pdf")
     side_by_side(out / "readme-media.pdf", [0, 1], ROOT / "docs" / "media.png", scale=0.6)
     icon_sheet(ROOT / "docs" / "icons.png")
+    fichegen("build", str(continued_deck().relative_to(ROOT)), "--layout", "proof", "-o", "output/readme-continued.pdf")
+    side_by_side(out / "readme-continued.pdf", [1, 2, 3], ROOT / "docs" / "continued-card.png", scale=0.6)

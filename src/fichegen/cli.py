@@ -243,6 +243,7 @@ def calibrate(sheet, duplex, back_offset, output):
               help="Fit cards in this many processes.")
 def check(deck, template_name, language, jobs):
     """Validate DECK as build would, in each of its languages, including whether the text fits; writes nothing."""
+    from fichegen.layout import continued
     from fichegen.pipeline import check as run
     from fichegen.workers import Pool
 
@@ -250,6 +251,8 @@ def check(deck, template_name, language, jobs):
         checked = run(deck, template_name, pool=pool, language=language)
     _warn(dict.fromkeys(w for p in checked for w in p.warnings))
     for p in checked:
+        for note in continued.notes(p.deck, p.fitting.splits):  # what continues is no problem: said on stdout
+            click.echo(str(note))
         n, name = len(p.deck.cards), f"{deck} ({p.deck.language})" if len(p.deck.languages) > 1 else deck
         click.echo(f"{name}: {n} card{'' if n == 1 else 's'} OK with template '{p.template.name}' (body text {p.body_size:g} pt and up)")
 

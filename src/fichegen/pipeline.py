@@ -7,18 +7,20 @@ bytes are written."""
 
 from __future__ import annotations
 
+import itertools
 import os
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Iterator
 
 from fichegen import __version__
 from fichegen.keys import digest, made, template_key
 from fichegen.content.deck import load_deck
-from fichegen.content.model import Deck
+from fichegen.content.model import Card, Deck
 from fichegen.errors import FichegenError, Problem, suggest
 from fichegen.geometry import MM, PageGeometry
-from fichegen.layout import glyphs, media
+from fichegen.layout import continued, glyphs, media
 from fichegen.layout.compose import Composer, card_faces
 from fichegen.layout.fit import PART, Fitting, deck_head, fit_deck
 from fichegen.options import BuildOptions, Layout
@@ -51,6 +53,12 @@ class Prepared:
     @property
     def scales(self) -> dict[str, float]:
         return self.fitting.scales
+
+    @cached_property
+    def printed(self) -> tuple[tuple[int, Card], ...]:
+        """The deck as printed: (source card index, card as printed) per card and per part of a
+        continued card (layout.continued), in print order."""
+        return continued.printed(self.deck, self.template.word("continued", self.deck.language), self.fitting.splits)
 
     @property
     def warnings(self) -> tuple:
@@ -144,6 +152,12 @@ def _info(deck: Deck, tmpl: Template, title: str | None = None, **more) -> write
                        deck.date or "20000101", language=deck.language, **more)
 
 
+def _digits(deck: Deck) -> str:
+    """A deck that may continue learns how many cards it prints only once it is fitted, after its
+    resources are made: the job labels' numbers may then hold any digit."""
+    return "0123456789" if continued.may_continue(deck) else ""
+
+
 def resource_kit(tmpl: Template, chars: dict, cache, more_chars: str = "", deck: Deck | None = None,
                  ink_limit: float = 300.0) -> draw.Kit:
     """The resource document every face is drawn with: the fonts with every character they set, the
@@ -167,16 +181,17 @@ def _same(a: dict[str, float], b: dict[str, float]) -> bool:
     return all(a.get(k, 1.0) == b.get(k, 1.0) for k in STYLES)
 
 
-def _pairs(composer: Composer, cards, scales: dict[str, float], spec, kit: draw.Kit) -> list[tuple[bytes, bytes]]:
-    """Each card's front and back composed at `scales` and drawn: a (front, back) pair of streams."""
-    streams = iter(draw.face_contents(card_faces(composer, cards, scales), spec, kit))
-    return list(zip(streams, streams))
+def _pairs(composer: Composer, cards, scales: dict[str, float], spec, kit: draw.Kit, splits=None) -> list[tuple[bytes, ...]]:
+    """Each card's front and back composed at `scales` and drawn: a (front, back) pair of streams; for
+    a continued card (`splits`), the front and back of each card it prints on."""
+    streams = iter(draw.face_contents(card_faces(composer, cards, scales, splits), spec, kit))
+    return [tuple(next(streams) for _ in range(2 * (split.parts if split else 1))) for split in splits or [None] * len(cards)]
 
 
-def _draw_part(task: tuple) -> list[tuple[bytes, bytes]]:
+def _draw_part(task: tuple) -> list[tuple[bytes, ...]]:
     """A worker's task: the cards drawn at the deck's scales."""
-    head, count, tmpl, cards, scales, spec, kit = task
-    return _pairs(Composer(head, tmpl, count), cards, scales, spec, kit)
+    head, count, tmpl, cards, splits, scales, spec, kit = task
+    return _pairs(Composer(head, tmpl, count), cards, scales, spec, kit, splits)
 
 
 def _draw_fitted(composer: Composer, cards, fits, start: dict[str, float], spec, kit) -> list | None:
@@ -191,7 +206,7 @@ def _draw_fitted(composer: Composer, cards, fits, start: dict[str, float], spec,
 def drawn(p: Prepared, spec: PageGeometry | float, kit: draw.Kit, pool: Pool | None = None, cache=None,
           cards: list[int] | None = None, early: dict | None = None, progress=None) -> Iterator[bytes]:
     """The compressed content streams of the faces of `cards` (default: every card), front then back, in
-    order. A card drawn before in the same setting comes from the cache, or from `early` (card index →
+    order (a continued card: those of every card it prints on). A card drawn before in the same setting comes from the cache, or from `early` (card index →
     (scales, streams), see _draw_fitted) when drawn at the deck's scales; the rest are drawn in
     `pool`'s processes."""
     pool = pool or Pool(1)
@@ -208,8 +223,8 @@ def drawn(p: Prepared, spec: PageGeometry | float, kit: draw.Kit, pool: Pool | N
     parts = [[todo[n] for n in part] for part in chunks(len(todo), PART)]
     light = kit.without_objects()  # workers draw; only the writer needs the objects
     head = deck_head(deck)
-    tasks = ((head, len(deck.cards), p.template, [deck.cards[indexes[n]] for n in part], p.scales, spec, light)
-             for part in parts)
+    tasks = ((head, len(deck.cards), p.template, [deck.cards[indexes[n]] for n in part],
+              [p.fitting.splits.get(indexes[n]) for n in part], p.scales, spec, light) for part in parts)
     redrawn = zip(parts, pool.map(_draw_part, tasks, parallel=len(todo) >= PARALLEL_FROM))
     for n in range(len(indexes)):
         faces, found[n] = found[n], None
@@ -232,14 +247,12 @@ def build(deck_path, options: BuildOptions = BuildOptions(), cache=None, *, prog
         _start(progress, deck)
         path = Path(options.output or default_output(deck, options.layout, tmpl.name if options.template_in_name else None,
                                                      options.language and deck.language))
-        plan = _plan(options, deck, tmpl)
-        outline = None
+        plan = _plan(options, deck, tmpl, len(deck.cards))
         if plan is not None:
             spec = max((pl.bleed for side in plan.sides for pl in side.placements), default=0.0)
-            kit = resource_kit(tmpl, chars, cache, _labels(plan), deck)
+            kit = resource_kit(tmpl, chars, cache, _labels(plan) + _digits(deck), deck)
         elif options.layout is Layout.PROOF:
             spec = PageGeometry(tmpl.trim, bleed=0.0, marks=False)
-            outline = [(2 * i, card.heading) for i, card in enumerate(deck.cards)]
             kit = resource_kit(tmpl, chars, cache, deck=deck)
         else:
             spec = PageGeometry(tmpl.trim, bleed=options.bleed_mm * MM, marks=options.marks)
@@ -247,27 +260,30 @@ def build(deck_path, options: BuildOptions = BuildOptions(), cache=None, *, prog
         fitting, early = fit_deck(deck, tmpl, pool, cache, around=around, prints=prints, progress=progress,
                                   then=(_draw_fitted, spec, kit.without_objects()))
         p = Prepared(deck, tmpl, fitting, chars, around, prints)
+        if plan is not None and len(p.printed) != len(deck.cards):
+            plan = _plan(options, deck, tmpl, len(p.printed))  # cards continued: more cards to place
         faces = drawn(p, spec, kit, pool, cache, early=early, progress=progress)
         with open_atomic(path) as out:
             if plan is not None:
                 pages = _write_sheets(out, p, plan, spec, kit, faces, _info(deck, tmpl))
             else:
-                pages = _write_pages(out, spec, kit, faces, _info(deck, tmpl), outline)
-        return Result(path, pages, len(deck.cards), _warnings(deck, tmpl))
+                outline = [(2 * i, card.heading) for i, (_, card) in enumerate(p.printed)]
+                pages = _write_pages(out, spec, kit, faces, _info(deck, tmpl), outline if options.layout is Layout.PROOF else None)
+        return Result(path, pages, len(p.printed), _warnings(deck, tmpl))
 
 
-def _plan(options: BuildOptions, deck: Deck, tmpl: Template):
-    """The imposition plan for the sheets and fold layouts (None: one page per face)."""
+def _plan(options: BuildOptions, deck: Deck, tmpl: Template, count: int):
+    """The imposition plan for the sheets and fold layouts, for `count` printed cards (None: one page per face)."""
     if options.layout not in (Layout.SHEETS, Layout.FOLD):
         return None
     from fichegen.imposition import plan as imposition
 
     if options.layout is Layout.SHEETS:
         offset = (options.back_offset_mm[0] * MM, options.back_offset_mm[1] * MM)
-        return imposition.plan_sheets(len(deck.cards), tmpl.trim, options.sheet, duplex=options.duplex,
+        return imposition.plan_sheets(count, tmpl.trim, options.sheet, duplex=options.duplex,
                                       marks=options.marks, bleed=options.bleed_mm * MM, back_offset=offset,
                                       deck=deck.title, template=tmpl.name)
-    return imposition.plan_fold(list(range(len(deck.cards))), tmpl.trim, options.sheet, marks=options.marks,
+    return imposition.plan_fold(list(range(count)), tmpl.trim, options.sheet, marks=options.marks,
                                 deck=deck.title, template=tmpl.name)
 
 
@@ -293,31 +309,39 @@ def _write_sheets(out, p: Prepared, plan, bleed: float, kit: draw.Kit, faces: It
     return writer.write_sheets(out, plan, p.template.trim, bleed, kit.objects, faces, furniture, info)
 
 
-def _imposed(out, p: Prepared, plan, info: writer.Info, cards: list[int]) -> int:
-    """A plan for a few cards (a handout, the calibration sheet), drawn here."""
+def _imposed(out, p: Prepared, plan, info: writer.Info, cards: list[int], faces: slice = slice(None)) -> int:
+    """A plan for a few cards (a handout, the calibration sheet), drawn here; `faces`: which of their
+    faces (one printed card of a continued card)."""
     bleed = max((pl.bleed for side in plan.sides for pl in side.placements), default=0.0)
     kit = resource_kit(p.template, p.chars, None, _labels(plan), p.deck)
-    return _write_sheets(out, p, plan, bleed, kit, drawn(p, bleed, kit, cards=cards), info)
+    chosen = itertools.islice(drawn(p, bleed, kit, cards=cards), faces.start, faces.stop)
+    return _write_sheets(out, p, plan, bleed, kit, chosen, info)
 
 
 def handout(deck_path, card_id: str, *, fold: bool = False, template_name: str | None = None,
             sheet: str = "A4", output: str | Path | None = None, language: str | None = None) -> Result:
     """One card's front and back side by side on one sheet, with a cut line (or a fold line), at the
-    deck's own type scales."""
+    deck's own type scales; a continued card's every printed card, one a sheet, or (by its id, `x.b`)
+    one of them."""
     from fichegen.imposition import plan as imposition
 
     p = prepare(deck_path, template_name, language=language)
     deck, tmpl = p.deck, p.template
     ids = [c.id for c in deck.cards]
-    if card_id not in ids:
-        raise FichegenError(Problem(deck.path, None, f"no card with id '{card_id}'{suggest(card_id, ids)}; "
+    parts = [card.id for _, card in p.printed if card.id not in ids]  # the continuation cards' own ids
+    if card_id not in ids + parts:
+        raise FichegenError(Problem(deck.path, None, f"no card with id '{card_id}'{suggest(card_id, ids + parts)}; "
                                                      f"the deck's cards are: {', '.join(ids)}"))
-    i = ids.index(card_id)
-    plan = imposition.plan_fold([0], tmpl.trim, sheet, line="fold" if fold else "cut", deck=deck.title, template=tmpl.name)
+    i = ids.index(card_id.split(".")[0])
+    mine = [card for source, card in p.printed if source == i]
+    k = next(n for n, card in enumerate(mine) if card.id == card_id) if card_id in parts else None
+    plan = imposition.plan_fold(list(range(len(mine) if k is None else 1)), tmpl.trim, sheet,
+                                line="fold" if fold else "cut", deck=deck.title, template=tmpl.name)
     path = Path(output or Path("output") / f"{deck.slug}-{card_id}-handout{_suffix(language and deck.language)}.pdf")
     with open_atomic(path) as out:
-        _imposed(out, p, plan, _info(deck, tmpl, f"{deck.title}: {deck.cards[i].heading}"), [i])
-    return Result(path, len(plan.sides), 1, p.warnings)
+        _imposed(out, p, plan, _info(deck, tmpl, f"{deck.title}: {mine[k or 0].heading}"), [i],
+                 slice(None) if k is None else slice(2 * k, 2 * k + 2))
+    return Result(path, len(plan.sides), len(mine) if k is None else 1, p.warnings)
 
 
 def calibrate(*, sheet: str = "A4", duplex: str = "long", back_offset_mm: tuple[float, float] = (0.0, 0.0),
@@ -354,12 +378,13 @@ def order(deck_path, *, template_name: str | None = None, profile: str | None = 
         if shop.page_order == "sheets":
             pdf, pages, sheets = _office_sheets(deck_path, p, shop, pool)
         else:
-            pdf, pages, sheets = _print_file(p, shop, pool), 2 * len(deck.cards), ""
+            pdf, pages, sheets = _print_file(p, shop, pool), 2 * len(p.printed), ""
     printshop.passed(pdf, shop)
     suffix = _suffix(language and deck.language)
-    files = printshop.package(pdf, deck, tmpl, shop, pages=pages, sheets=sheets, suffix=suffix)
+    cards = [card for _, card in p.printed]
+    files = printshop.package(pdf, deck, tmpl, shop, pages=pages, sheets=sheets, suffix=suffix, cards=cards)
     folder = write_folder_atomic(output or Path("output") / f"{deck.slug}-{tmpl.name}-order{suffix}", files)
-    return Result(folder, pages, len(deck.cards), p.warnings)
+    return Result(folder, pages, len(cards), p.warnings)
 
 
 def _print_file(p: Prepared, shop, pool: Pool) -> bytes:
@@ -388,7 +413,7 @@ def _office_sheets(deck_path, p: Prepared, shop, pool: Pool) -> tuple[bytes, int
     deck, tmpl = p.deck, p.template
     options = BuildOptions(Layout.SHEETS, sheet=shop.sheet, duplex=shop.duplex, marks=bool(shop.marks),
                            bleed_mm=shop.bleed_mm)
-    plan = _plan(options, deck, tmpl)
+    plan = _plan(options, deck, tmpl, len(p.printed))
     spec = max((pl.bleed for side in plan.sides for pl in side.placements), default=0.0)
     kit = resource_kit(tmpl, p.chars, None, _labels(plan), deck, shop.ink_limit)
     buf = io.BytesIO()

@@ -178,3 +178,25 @@ def test_missing_card_file_suggestion_with_dot_as_deck(tmp_path, monkeypatch, ma
     monkeypatch.chdir(folder)
     assert problems(Path(".")) == [
         "deck.yaml:3: cards: no file '01-intro.yml' in my-deck/ (did you mean '01-intro.yaml'?)"]
+
+
+def test_overflow_is_the_deck_s_unless_a_card_says_otherwise(tmp_path, make_deck):
+    folder = make_deck(tmp_path / "d", deck="title: Deck\noverflow: continue\n",
+                       cards={"01-a.yaml": "title: A\n", "02-b.yaml": "title: B\noverflow: error\n"})
+    deck = content.load_deck(folder)
+    assert deck.overflow == "continue" and [c.overflow for c in deck.cards] == ["", "error"]
+    assert content.load_deck(make_deck(tmp_path / "e", deck="title: Deck\n", cards={"01-a.yaml": "title: A\n"})).overflow == "error"
+    a, b = deck.cards
+    from dataclasses import replace
+
+    assert replace(b, overflow="continue").fingerprint() != b.fingerprint()  # what a card's cache entries are keyed by
+
+
+def test_export_says_a_card_s_overflow_is_not_kept(tmp_path, make_deck):
+    from fichegen.content import export
+
+    deck = content.load_deck(make_deck(tmp_path / "d", deck="title: Deck\n",
+                                       cards={"01-a.yaml": "title: A\noverflow: continue\nback: tekst\n"}))
+    _, warnings = export.rows(deck)
+    assert [(Path(w.path).name, w.line, w.message) for w in warnings] == [
+        ("01-a.yaml", 1, "card 'a': 'overflow: continue' is not kept (a spreadsheet has no such column); set overflow in deck.yaml")]

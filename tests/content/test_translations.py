@@ -169,7 +169,8 @@ def test_translation_file_problems(two):
         "{deck}/01-participatie.fr.yaml:1: 'id' is the source card's in every language; a translation holds only "
         "label, title, front, back",
         "{deck}/01-participatie.fr.yaml:3: unknown key 'titel' (did you mean 'title'?)",
-        "{deck}/01-participatie.fr.yaml:4: unknown key 'overflow'",
+        "{deck}/01-participatie.fr.yaml:4: 'overflow' is the source card's in every language; a translation holds only "
+        "label, title, front, back",
         "{deck}/02-vertrouwensrelatie.de.yaml: a translation into 'de', which is not one of the deck's languages "
         "(nl, fr); add it to 'languages:' in deck.yaml or remove the file",
         "{deck}/02-vertrouwensrelatie.nl.yaml: 'nl' is the deck's source language: the card's text belongs in "

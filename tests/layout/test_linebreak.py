@@ -154,3 +154,13 @@ def test_the_word_caches_stay_within_their_budget_however_many_sizes_are_tried(m
             assert fragments <= kept.WORDS + paragraph_words
             assert points <= kept.WORDS + paragraph_words
     kept.forget()
+
+
+def test_a_line_that_ends_inside_a_word_says_so():
+    """A card may not end on such a line (layout.continued): the reader would turn it mid-word."""
+    lines = break_lines(parse(DUTCH + " Samenwerkingsverbanden en sociaal-economische werkgelegenheid."), measure, 180,
+                        justify=True, language="nl")
+    for line in lines:
+        text = "".join(r.text for r in line.runs).rstrip()
+        assert line.broken == (text.endswith(("-", "–", "/")) and line is not lines[-1])
+    assert any(line.broken for line in lines) and not lines[-1].broken

@@ -89,4 +89,26 @@ def test_a_template_extending_another_gives_a_words_whole_table(tmp_path, monkey
     monkeypatch.chdir(tmp_path)
     make(tmp_path, "woorden", WORDS)
     make(tmp_path, "kind", "extends: woorden\nwords:\n  card: {nl: fiche}\n")
-    assert template.load("kind").words == {"card": {"nl": "fiche"}}
+    assert template.load("kind").words == {"card": {"nl": "fiche"},  # the parent's, whole, but for the word named
+                                           "continued": {"nl": "(vervolg)", "fr": "(suite)", "en": "(continued)"}}
+
+
+def test_the_default_template_says_continued_in_dutch_french_and_english():
+    t = template.load("default")
+    assert [t.word("continued", lang) for lang in ("nl", "fr", "en")] == ["(vervolg)", "(suite)", "(continued)"]
+
+
+def test_a_word_is_found_by_the_language_s_first_subtag_else_in_english(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    make(tmp_path, "w", 'extends: default\nwords:\n  continued: {nl: "(vervolg)", de: "(Fortsetzung)"}\n')
+    t = template.load("w")
+    assert t.word("continued", "nl-BE") == "(vervolg)" and t.word("continued", "de_AT") == "(Fortsetzung)"
+    assert t.word("continued", "fr") == "(vervolg)"  # the word's table is the child's, whole: no French, no English
+    assert t.word("continued", "it") == "(vervolg)"  # so the first the child gives
+
+
+def test_a_template_without_words_says_fichegen_s_own_in_english():
+    from dataclasses import replace
+
+    t = replace(template.load("default"), words={})
+    assert t.word("continued", "nl") == "(continued)" and t.word("card", "nl") == ""

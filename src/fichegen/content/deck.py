@@ -17,13 +17,14 @@ from fichegen.content.model import Card, Deck, Side
 from fichegen.content.source import Located, YamlError, describe
 from fichegen.errors import FichegenError, Problem, Problems, suggest
 
-DECK_KEYS = ("title", "language", "languages", "fallback", "template", "footer", "date", "cards", "qr")
-SHEET_KEYS = ("id", "label", "title", "front", "back")  # a spreadsheet's columns
-CARD_KEYS = SHEET_KEYS + ("image", "link", "qr")
+DECK_KEYS = ("title", "language", "languages", "fallback", "template", "footer", "date", "cards", "qr", "overflow")
+SHEET_KEYS = ("id", "label", "title", "front", "back")  # a spreadsheet's columns (a sheet deck sets overflow in deck.yaml)
+CARD_KEYS = SHEET_KEYS + ("image", "link", "qr", "overflow")
 # What a translation holds (01-a.fr.yaml, deck.yaml's `title.fr:`); every other key is the source's in
 # every language: the id, and the keys that shape the layout rather than say something
 TRANSLATED_CARD_KEYS = ("label", "title", "front", "back")
 TRANSLATED_DECK_KEYS = ("title", "footer")
+OVERFLOW = ("error", "continue")  # what a side does that does not fit even at the template's floor
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 
@@ -150,11 +151,25 @@ def load_card(path: Path, number: int, problems: Problems, raw: bytes | None = N
     image = media.picture(data, path, problems)
     link = media.link(data, path, problems)
     qr = media.flag(data, "qr", path, problems)
+    overflow = _overflow(data, path, problems, "")
     if len(problems.errors) > before:
         return None
     line = data["title"].line
     return Card(card_id, markup.parse(" ".join(title.split())), markup.parse(" ".join(label.split())), front, back,
-                str(path), line, number, image, link, qr, media.icon_lines(data))
+                str(path), line, number, image, link, qr, media.icon_lines(data), overflow)
+
+
+def _overflow(data: dict[str, Located], path: Path, problems: Problems, default: str) -> str:
+    """`overflow: error | continue`."""
+    loc = data.get("overflow")
+    if loc is None or loc.value is None:
+        return default
+    if loc.value not in OVERFLOW:
+        hint = suggest(loc.value, OVERFLOW) if isinstance(loc.value, str) else ""
+        got = f"'{loc.value}'" if isinstance(loc.value, str) else describe(loc.value)
+        problems.add(path, loc.line, f"overflow: expected 'error' or 'continue', got {got}{hint}")
+        return default
+    return loc.value
 
 
 def _card_files(folder: Path, data: dict[str, Located], deck_file: Path, problems: Problems) -> list[Path]:
@@ -294,6 +309,7 @@ def _load(folder, cache, pool, wanted, problems: Problems):
     footer = _text(data, "footer", deck_file, problems, default="") or ""
     date = _date(data, deck_file, problems)
     qr = media.flag(data, "qr", deck_file, problems)
+    overflow = _overflow(data, deck_file, problems, "error")
 
     loc = data.get("cards")
     sheet_cards, texts = None, {}
@@ -327,7 +343,7 @@ def _load(folder, cache, pool, wanted, problems: Problems):
     book = translations.read(folder, deck_file, settings, data, dotted, files, cards, texts, wanted, cache, problems)
     template_line = data["template"].line if "template" in data else 1
     return Deck(folder.resolve().name, str(deck_file), title, settings.source, template, template_line, footer,
-                tuple(cards), date, bool(qr), languages=settings.languages), book
+                tuple(cards), date, bool(qr), languages=settings.languages, overflow=overflow), book
 
 
 def _cards_from_sheet(folder: Path, loc: Located, deck_file: Path, problems: Problems, languages) -> tuple[list[Card], dict]:

@@ -50,6 +50,9 @@ def rows(deck: Deck, book=None) -> tuple[list[list[str]], list[Problem]]:
         if kept:
             warnings.append(Problem(card.path, card.line, f"card '{card.id}': {', '.join(kept)} left out; a spreadsheet "
                                                           "has columns for text only", warning=True))
+        if card.overflow:
+            warnings.append(Problem(card.path, card.line, f"card '{card.id}': 'overflow: {card.overflow}' is not kept "
+                                                          "(a spreadsheet has no such column); set overflow in deck.yaml", warning=True))
         row = [card.id] + _cells(card, card.path, card.id, warnings)
         for lang in others:
             tr = book.cards.get(lang, {}).get(card.id)  # load_translated raises for one that has errors

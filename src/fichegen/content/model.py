@@ -39,6 +39,8 @@ class Card:
     link: str = ""  # the address the card's QR code encodes (else the deck's footer)
     qr: bool | None = None  # a QR code on the back; None: as the deck says
     icons: tuple[tuple[str, int], ...] = ()  # the icons its text names, with the line naming each
+    overflow: str = ""  # "continue" | "error" | "": as the deck says
+    part: str = ""  # a printed part of a continued card: "a", "b", … (layout.continued); "" for a card as written
 
     def side(self, name: str) -> Side:
         return self.front if name == "front" else self.back
@@ -50,7 +52,8 @@ class Card:
 
         picture = self.image and (self.image.file, self.image.side, self.image.line, self.image.size, self.image.digest)
         whole = (self.id, self.path, self.line, self.number, tuple(map(tuple, self.title)),
-                 tuple(map(tuple, self.label)), side(self.front), side(self.back), picture, self.link, self.qr, self.icons)
+                 tuple(map(tuple, self.label)), side(self.front), side(self.back), picture, self.link, self.qr, self.icons,
+                 self.overflow, self.part)
         return hashlib.sha256(repr(whole).encode()).hexdigest()  # the repr of plain tuples: canonical
 
     @property
@@ -74,3 +77,4 @@ class Deck:
     qr: bool = False  # a QR code on every back (a card's own `qr:` wins)
     languages: tuple[str, ...] = ()  # every language the deck is written in, the source first
     warnings: tuple = ()  # errors.Problem warnings from reading it (a translation missing, with a fallback)
+    overflow: str = "error"  # what a side that does not fit at the floor does: "error" | "continue"

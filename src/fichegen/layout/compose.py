@@ -3,14 +3,15 @@ logos, patterns, pictures, icons and QR codes (placed by layout.media). Nothing 
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Iterable, Iterator
 
 from fichegen.content.markup import Span
 from fichegen.content.model import Card, Deck
-from fichegen.layout import linebreak, media
+from fichegen.layout import continued, linebreak, media
 from fichegen.layout.boxes import Code, Face, Fill, Icon, Image, PatternFill, TextRun
-from fichegen.layout.typeset import body_blocks, body_height, place_lines, set_text
+from fichegen.layout.typeset import Lines, body_blocks, body_height, place_lines, set_text
 from fichegen.style import fonts, words
 from fichegen.style.template import MM, Style, Template
 
@@ -158,25 +159,31 @@ class Composer:
             body_top = min(body_top, reserved[1] - 5 * MM)
         return runs + placed, body_top, fills, too_wide
 
-    def _setting(self, card: Card, side: str, scales: dict[str, float]):
-        """A face's parts before its body is placed: heading runs, body top, fills, body style, logo,
-        body box, the body's lines, and how far they overflow the box (≤ 0: they fit)."""
+    def frame(self, card: Card, side: str, scales: dict[str, float]):
+        """A face's parts around its body: heading runs, the y the body starts at, fills, logo, the body's
+        box (x, y, w, h) with room made for a picture and a QR code, and those two (None where there is none)."""
         t = self.t
         title_name = "title" if side == "front" else "back-title"
         title_style = t.styles[title_name].scaled(scales.get(title_name, 1.0))
         runs, top, fills, _ = self.heading(card, side, title_style)
-        body = card.side(side)
-        style_name = "bullets" if body.kind == "bullets" else "prose"
-        style = t.styles[style_name].scaled(scales.get(style_name, 1.0))
         logo = self.logo(side)
         bottom = self.logo_bottom(side)
         code = self.code(card, side)
         if code is not None and code.y < self.H / 2:
             bottom = code.y + code.size + max(media.GAP, code.quiet)
         picture, top, bottom = media.place_picture(card, side, t, self.x0, top, bottom, self.measure)
-        box = (self.x0, bottom, self.measure, top - bottom)
-        blocks = body_blocks(body, style, t, self.measure, self.deck.language)
-        extras = (picture, code)
+        return runs, top, fills, logo, (self.x0, bottom, self.measure, top - bottom), (picture, code)
+
+    def _setting(self, card: Card, side: str, scales: dict[str, float], lines: Lines | None = None):
+        """A face's parts before its body is placed: heading runs, body top, fills, body style, logo,
+        body box, the body's lines (`lines`: only those), its picture and QR code, and how far the lines
+        overflow the box (≤ 0: they fit)."""
+        t = self.t
+        runs, top, fills, logo, box, extras = self.frame(card, side, scales)
+        body = card.side(side)
+        style_name = "bullets" if body.kind == "bullets" else "prose"
+        style = t.styles[style_name].scaled(scales.get(style_name, 1.0))
+        blocks = body_blocks(body, style, t, self.measure, self.deck.language, lines)
         return runs, top, fills, style, logo, box, blocks, extras, body_height(blocks, style, t) - box[3]
 
     def room(self, card: Card, side: str, scales: dict[str, float]) -> tuple[float, float]:
@@ -185,13 +192,14 @@ class Composer:
         setting = self._setting(card, side, scales)
         return setting[-1], setting[5][3]
 
-    def face(self, card: Card, side: str, scales: dict[str, float]) -> tuple[Face, float]:
-        """A face at the given scales; also returns how far the body overflows (≤ 0: it fits)."""
+    def face(self, card: Card, side: str, scales: dict[str, float], lines: Lines | None = None) -> tuple[Face, float]:
+        """A face at the given scales (`lines`: only those of its body, see typeset.body_blocks); also
+        returns how far the body overflows (≤ 0: it fits)."""
         t = self.t
-        runs, top, fills, style, logo, box, blocks, (picture, code), over = self._setting(card, side, scales)
+        runs, top, fills, style, logo, box, blocks, (picture, code), over = self._setting(card, side, scales, lines)
         y_top = top
         for block in blocks:
-            indent = style.indent if block.marker else 0.0
+            indent = style.indent if block.indent else 0.0
             placed, last = place_lines(block.lines, self.x0, y_top, style, t, indent=indent)
             if block.marker and placed:
                 marker = style.marker or "•"
@@ -226,22 +234,32 @@ def _label_number(card: Card) -> str:
 
 # What each placeholder stands for, in the order they are filled
 _PLACEHOLDERS = (("deck.title", lambda c, card: c.deck.title), ("deck.footer", lambda c, card: c.deck.footer),
-                 ("card.number", lambda c, card: card.number), ("card.count", lambda c, card: c.count),
+                 ("card.number", lambda c, card: f"{card.number}{card.part}"), ("card.count", lambda c, card: c.count),
                  ("card.label.number", lambda c, card: _label_number(card)), ("card.label", lambda c, card: _label(card)),
                  ("card.id", lambda c, card: card.id), ("template.organisation", lambda c, card: c.t.organisation))
 
 
-def card_faces(composer: Composer, cards: Iterable[Card], scales: dict[str, float]) -> Iterator[Face]:
+def card_faces(composer: Composer, cards: Iterable[Card], scales: dict[str, float], splits=None) -> Iterator[Face]:
     """Each card's front, then its back, at the deck's shared scales (layout.fit), made as they are
-    wanted: a writer that draws each face as it comes never holds the whole deck in memory."""
-    for card in cards:
-        for side in ("front", "back"):
-            face, over = composer.face(card, side, scales)
-            assert over <= 0.01, (card.id, side, over)  # shared scales are ≤ each face's own
+    wanted: a writer that draws each face as it comes never holds the whole deck in memory. A card
+    with a split (`splits`, one per card, None for most: layout.continued) gives the faces of each
+    printed card it continues on, front then back."""
+    word = composer.t.word("continued", composer.deck.language)
+    for card, split in zip(cards, splits or itertools.repeat(None)):
+        wanted = continued.printed_faces(card, split, word, scales) if split else ((card, side, None, scales) for side in SIDES)
+        for printed, side, lines, at in wanted:
+            face, over = composer.face(printed, side, at, lines)
+            assert over <= 0.01, (printed.id, side, over)  # shared scales are ≤ each face's own
             yield face
 
 
-def faces(deck: Deck, template: Template, scales: dict[str, float], cards: Iterable[int] | None = None) -> Iterator[Face]:
-    """The faces of `cards` (indexes; default every card), front then back per card."""
-    chosen = deck.cards if cards is None else [deck.cards[i] for i in cards]
-    return card_faces(Composer(deck, template), chosen, scales)
+SIDES = ("front", "back")
+
+
+def faces(deck: Deck, template: Template, scales: dict[str, float], cards: Iterable[int] | None = None,
+          splits: dict | None = None) -> Iterator[Face]:
+    """The faces of `cards` (indexes; default every card), front then back per printed card; `splits`:
+    the continued cards' (layout.fit.Fitting.splits, by card index)."""
+    chosen = range(len(deck.cards)) if cards is None else list(cards)
+    return card_faces(Composer(deck, template), [deck.cards[i] for i in chosen], scales,
+                      [(splits or {}).get(i) for i in chosen])

@@ -9,15 +9,18 @@ least that well, and the lines just set are the ones it will be drawn with when 
 scale, as it nearly always is; a side that does not is searched below it, exactly.
 
 Text is never dropped or clipped: a side that does not fit at the floor is a problem naming the card,
-the side and how much is too long."""
+the side and how much is too long; or, on a card that may continue (`overflow: continue`), a split of its
+text over more printed cards (layout.continued), made once the deck's scales are known: the continued
+text is set at those, so that it reads like the rest of the deck and pulls none of it down to the floor."""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from fichegen.content.model import Card, Deck
 from fichegen.errors import Problems
+from fichegen.layout import continued
 from fichegen.layout.compose import Composer
 from fichegen.style.template import Style, Template
 from fichegen.workers import PARALLEL_FROM, Pool, chunks
@@ -36,11 +39,12 @@ class SideFit:
 
 @dataclass(frozen=True)
 class Fitting:
-    """The deck's shared type scales (style → factor; a style not named is at full size), and each
-    card's own fit, in card order."""
+    """The deck's shared type scales (style → factor; a style not named is at full size), each card's
+    own fit, in card order, and how each continued card prints, by card index."""
 
     scales: dict[str, float]
     cards: tuple[tuple[SideFit, SideFit], ...]
+    splits: dict[int, continued.Split] = field(default_factory=dict)
 
 
 def _scales(style: Style) -> list[float]:
@@ -73,6 +77,10 @@ def fit_side(composer: Composer, card: Card, side: str, start: dict[str, float] 
     over, box = room(first)
     if over <= 0:
         return SideFit(side, ((name, scales[first]), (title, ts)), 0.0)
+    if first < len(scales) - 1 and continued.continues(composer.deck, card):
+        floor = room(len(scales) - 1)[0]  # a text that may continue is most often far too long: try the floor first
+        if floor > 0:
+            return SideFit(side, ((title, ts),), floor, "body")
     # Height shrinks with the type: find the first scale that fits (hi = len(scales): none known yet).
     # A body's height goes roughly with the square of its type size, so the first try is where that
     # says it just fits, the second its neighbour across the line, and only then the range is halved.
@@ -86,7 +94,7 @@ def fit_side(composer: Composer, card: Card, side: str, start: dict[str, float] 
         if len(at) == 2:
             tries = [mid - 1 if at[mid] <= 0 else mid + 1]
     if hi == len(scales):
-        return SideFit(side, (), at[len(scales) - 1], "body")  # not even at the floor
+        return SideFit(side, ((title, ts),), at[len(scales) - 1], "body")  # not even at the floor
     return SideFit(side, ((name, scales[hi]), (title, ts)), 0.0)
 
 
@@ -143,7 +151,8 @@ def _fit_part(task: tuple) -> tuple[list[tuple[SideFit, SideFit]], object]:
 
 def shared_scales(deck: Deck, template: Template, fits) -> dict[str, float]:
     """The scales every face shares: the smallest each style needed on any card. Raises FichegenError
-    for every side that does not fit even at its floor."""
+    for every side that does not fit even at its floor, unless its card may continue (its body then
+    counts for nothing here: it is set at the others' scales)."""
     problems = Problems()
     shared: dict[str, float] = {}
     for card, sides in zip(deck.cards, fits):
@@ -152,7 +161,7 @@ def shared_scales(deck: Deck, template: Template, fits) -> dict[str, float]:
                 floor = template.styles["title" if fit.side == "front" else "back-title"].min
                 problems.add(card.path, card.line, f"card '{card.id}' {fit.side}: the title does not fit, even at the "
                              f"{floor:g} pt minimum; shorten it")
-            elif fit.part == "body":
+            elif fit.part == "body" and not continued.continues(deck, card):
                 body = card.side(fit.side)
                 style = template.styles["bullets" if body.kind == "bullets" else "prose"]
                 lines = fit.over / (style.leading * style.min / style.size)
@@ -197,7 +206,39 @@ def fit_deck(deck: Deck, template: Template, pool: Pool | None = None, cache=Non
                 early[i] = after[n]
         if progress:
             progress(len(part))
-    return Fitting(shared_scales(deck, template, fits), tuple(fits)), early
+    scales = shared_scales(deck, template, fits)
+    splits = split_deck(deck, template, fits, scales, pool, cache, around=around if keyed else "", prints=prints)
+    return Fitting(scales, tuple(fits), splits), early
+
+
+def split_deck(deck: Deck, template: Template, fits, scales: dict[str, float], pool: Pool | None = None, cache=None, *,
+               around: str = "", prints: tuple[str, ...] = ()) -> dict[int, continued.Split]:
+    """How each card that continues prints, at the deck's scales (layout.continued), by card index.
+    Raises FichegenError for every card that cannot continue. With a `cache` and `around`, see fit_deck."""
+    from fichegen.keys import digest
+
+    todo = [i for i, sides in enumerate(fits) if any(fit.part == "body" for fit in sides)]
+    keys = {i: f"split {digest(around, scales, prints[i])}" for i in todo} if cache is not None and around else {}
+    splits = {i: found for i in todo if keys and (found := cache.get(keys[i])) is not None}
+    rest = [i for i in todo if i not in splits]
+    parts = [[rest[n] for n in part] for part in chunks(len(rest), PART)]
+    tasks = ((deck_head(deck), len(deck.cards), template, [deck.cards[i] for i in part], scales) for part in parts)
+    problems = Problems()
+    for part, made in zip(parts, (pool or Pool(1)).map(_split_part, tasks, parallel=len(rest) >= PARALLEL_FROM)):
+        for i, (split, found) in zip(part, made):
+            problems.extend(found)
+            if split is not None:
+                splits[i] = split
+                if keys:
+                    cache.put(keys[i], split)
+    problems.raise_if_errors()
+    return dict(sorted(splits.items()))
+
+
+def _split_part(task: tuple) -> list:
+    head, count, template, cards, scales = task
+    composer = Composer(head, template, count)
+    return [continued.split_card(composer, card, scales) for card in cards]
 
 
 def deck_head(deck: Deck) -> Deck:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Iterator
 
 from fichegen.style import fonts
-from fichegen.layout import linebreak
+from fichegen.layout import continued, linebreak
 from fichegen.content.model import Card, Deck
 from fichegen.errors import Problems
 from fichegen.style.fonts import FontRef
@@ -42,6 +42,12 @@ def _template_texts(composer: Composer) -> dict[tuple[str, FontRef], str]:
             texts[(composer.filled(t.corner_number.text, card), t.fonts["heading"]["regular"])] = t.folder + "/template.yaml"
     bullets = t.styles["bullets"]
     texts[(bullets.marker or "•", bullets.font(t))] = t.folder + "/template.yaml"
+    if continued.may_continue(deck):  # "(vervolg)" after titles; the part letters (3b) wherever a number goes
+        word = t.word("continued", deck.language)
+        for name in ("title", "back-title"):
+            texts[(" " + (word.upper() if t.styles[name].upper else word), t.styles[name].font(t))] = t.folder + "/template.yaml"
+        numbers = "abcdefghijklmnopqrstuvwxyz0123456789"
+        texts[(numbers, footer_font)] = texts[(numbers, t.fonts["heading"]["regular"])] = t.folder + "/template.yaml"
     return texts
 
 

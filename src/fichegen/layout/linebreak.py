@@ -30,6 +30,7 @@ class Line:
     runs: tuple[Run, ...]
     width: float  # ink width as set (justified lines: the full measure)
     forced: bool = False  # holds a word too long for the measure, broken between letters
+    broken: bool = False  # ends inside a word (at a hyphen, a dash or a slash): no card may end on it
 
 
 
@@ -233,7 +234,7 @@ def _line(frags: list[_Frag], measure, width, space, hyphen_w, justify) -> Line:
             texts.append(end.text)
             x += end.width
         runs = (Run("".join(texts), style, 0.0, x - 0.0, extra),)
-    return Line(runs, x if not justify else width, forced)
+    return Line(runs, x if not justify else width, forced, not end.word_end)
 
 
 def _runs(frags: list[_Frag], measure, space, extra) -> tuple[tuple[Run, ...], float]:

@@ -19,8 +19,8 @@ from fichegen.style.template import Style, Template
 @dataclass(frozen=True)
 class _Block:
     lines: tuple[linebreak.Line, ...]
-    marker: bool
-
+    marker: bool  # a bullet's first line is here: its marker goes before it
+    indent: bool = False  # a bullet's lines: they hang at the style's indent
 
 _WIDTHS: dict[FontRef, dict[str, float]] = {}  # font → {text: width at 1 pt}: words recur, card after card
 
@@ -97,10 +97,24 @@ def place_lines(lines, x: float, top: float, style: Style, template: Template, i
     return runs, y
 
 
-def body_blocks(side: Side, style: Style, template: Template, width: float, language: str) -> list[_Block]:
+Lines = tuple[tuple[int, int], tuple[int, int]]  # (block, line) of a first line, and just past a last one
+
+
+def body_blocks(side: Side, style: Style, template: Template, width: float, language: str,
+                lines: Lines | None = None) -> list[_Block]:
+    """The side's blocks set into lines; with `lines`, only those (a face of a continued card): each
+    paragraph is still set whole, so its lines are the same on whichever card they print."""
     bullets = side.kind == "bullets"
     measure = width - (style.indent if bullets else 0)
-    return [_Block(tuple(set_text(b, template, style, measure, language, justify=not bullets)), bullets) for b in side.blocks]
+    (b0, l0), (b1, l1) = lines or ((0, 0), (len(side.blocks), 0))
+    out = []
+    for i in range(b0, min(b1 + (l1 > 0), len(side.blocks))):
+        set_lines = tuple(set_text(side.blocks[i], template, style, measure, language, justify=not bullets))
+        first = l0 if i == b0 else 0
+        chosen = set_lines[first:l1 if i == b1 else None]
+        if chosen:
+            out.append(_Block(chosen, bullets and first == 0, bullets))
+    return out
 
 
 def body_height(blocks: list[_Block], style: Style, template: Template) -> float:

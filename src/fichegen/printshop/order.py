@@ -8,7 +8,7 @@ import hashlib
 import io
 
 from fichegen import __version__
-from fichegen.content.model import Deck
+from fichegen.content.model import Card, Deck
 from fichegen.errors import FichegenError, Problem, Problems
 from fichegen.geometry import MM
 from fichegen.layout import media
@@ -84,21 +84,25 @@ def _colour(shop: Profile) -> str:
 
 
 def package(pdf: bytes, deck: Deck, tmpl: Template, shop: Profile, *, pages: int, sheets: str = "",
-            suffix: str = "") -> dict[str, bytes]:
+            suffix: str = "", cards: list[Card] | None = None) -> dict[str, bytes]:
     """The folder's files by name: the print file (which must have passed preflight), proofs of every
     face (not for sheets, which you print and look at yourself), and the job ticket. `sheets` describes
-    the sheets of an office order; `suffix` ends the print file's name ('-fr')."""
+    the sheets of an office order; `suffix` ends the print file's name ('-fr'); `cards`: the cards as
+    printed (a continued card's parts, 3a 3b, each on its own; default: the deck's)."""
     print_name = shop.print_name(deck.slug, tmpl.name, suffix)
     files = {print_name: pdf}
-    ids = [c.id for c in deck.cards]
+    cards = list(deck.cards) if cards is None else cards
+    ids = [c.id for c in cards]
     if not sheets:
         for i, png in enumerate(proofs.face_pngs(pdf)):
-            files[f"proofs/{i // 2 + 1:02d}-{ids[i // 2]}-{'front' if i % 2 == 0 else 'back'}.png"] = png
-        files["proofs/contact-sheet.png"] = proofs.contact_sheet(pdf, ids, title=f"{deck.title} — {tmpl.name}")
+            card = cards[i // 2]
+            files[f"proofs/{card.number:02d}{card.part}-{card.id}-{'front' if i % 2 == 0 else 'back'}.png"] = png
+        files["proofs/contact-sheet.png"] = proofs.contact_sheet(pdf, ids, title=f"{deck.title} — {tmpl.name}",
+                                                                 numbers=[f"{c.number}{c.part}" for c in cards])
     trim_mm = (tmpl.trim[0] / MM, tmpl.trim[1] / MM)
     job = ticket.Job(
         deck=deck.title, deck_slug=deck.slug, template=tmpl.name, organisation=tmpl.organisation,
-        cards=len(deck.cards), pages=pages, trim_mm=(round(trim_mm[0], 1), round(trim_mm[1], 1)),
+        cards=len(cards), pages=pages, trim_mm=(round(trim_mm[0], 1), round(trim_mm[1], 1)),
         bleed_mm=0.0 if sheets else shop.bleed_mm, marks=bool(shop.marks) and not sheets, colour=_colour(shop), standard=_standard(shop),
         page_order=sheets or "front then back for each card: F1 B1 F2 B2 …", print_file=print_name,
         sha256=hashlib.sha256(pdf).hexdigest(), stock=ticket.suggested_stock(trim_mm),

@@ -71,9 +71,10 @@ def _fit(draw: ImageDraw.ImageDraw, text: str, font, width: float) -> str:
     return text.rstrip() + "…"
 
 
-def contact_sheet(pdf: bytes, labels: list[str], ppi: int = 40, title: str = "") -> bytes:
+def contact_sheet(pdf: bytes, labels: list[str], ppi: int = 40, title: str = "", numbers: list[str] | None = None) -> bytes:
     """One PNG with every card as a front|back pair (pages 2i and 2i+1), four pairs a row,
-    each pair labelled with labels[i] (the card id) and its faces with "front" and "back"."""
+    each pair labelled with its number (numbers[i], default i + 1) and labels[i] (the card id) and its
+    faces with "front" and "back"."""
     faces = _faces(pdf, ppi)
     if len(faces) % 2:
         faces.append(Image.new("RGB", faces[-1].size, BACKGROUND))  # a lone front has no back
@@ -112,5 +113,6 @@ def contact_sheet(pdf: bytes, labels: list[str], ppi: int = 40, title: str = "")
             _centred(draw, fx + face_w / 2, y + face_h + round(unit * 0.5), word, small, MUTED)
         label = labels[n] if n < len(labels) else f"card {n + 1}"
         _centred(draw, x + pair_w / 2, y + face_h + round(unit * 0.5) + unit + round(unit * 0.4),
-                 _fit(draw, f"{n + 1}. {label}", label_font, pair_w), label_font, INK)
+                 _fit(draw, f"{numbers[n] if numbers and n < len(numbers) else n + 1}. {label}", label_font, pair_w),
+                 label_font, INK)
     return _png(sheet)

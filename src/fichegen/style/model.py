@@ -103,9 +103,13 @@ class Template:
 
     def word(self, name: str, language: str) -> str:
         """A word the template prints, in `language`: by its tag, else its primary subtag ('nl' for
-        nl-BE), else in English, else in the first language given."""
+        nl-BE, 'de' for de_AT), else in English, else in the first language given; fichegen's own
+        English (style.words.DEFAULTS) when the table lacks the word."""
+        from fichegen.style.words import DEFAULTS
+
         table = {tag.lower(): text for tag, text in self.words.get(name, {}).items()}
-        for tag in (language.lower(), language.split("-")[0].lower(), "en"):
-            if tag in table:
-                return table[tag]
-        return next(iter(table.values()), "")
+        tag = language.replace("_", "-").lower()
+        for key in (tag, tag.split("-")[0], "en"):
+            if key in table:
+                return table[key]
+        return next(iter(table.values()), DEFAULTS.get(name, ""))

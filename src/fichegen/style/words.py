@@ -10,6 +10,8 @@ from fichegen.content.source import describe
 from fichegen.errors import Problem, Problems
 
 PLACEHOLDER = re.compile(r"\{words\.([^{}]*)\}")  # a word of the table in a template text: {words.card}
+# the words fichegen itself prints, in English for a template whose table does not give them
+DEFAULTS = {"continued": "(continued)"}
 
 
 def table(leaves: dict, problems: Problems) -> dict[str, dict[str, str]]:
