@@ -346,3 +346,33 @@ def new_deck(folder: str | Path, template: str = "default", language: str = "en"
         raise FichegenError(Problem("--template", None, f"no template named '{template}'{suggest(template, style.available())}; "
                                                         f"available: {', '.join(style.available())}"))
     return starter.write(Path(folder), template, language)
+
+
+@dataclass(frozen=True)
+class Faces:
+    """Every card's front and back drawn at trim size (no bleed, no marks) as `proof` draws them, with
+    the kit and geometry they were drawn for: what the live preview shows (fichegen.preview)."""
+
+    prepared: Prepared
+    kit: draw.Kit
+    geometry: PageGeometry
+    pairs: tuple[tuple[bytes, bytes], ...]  # each card's (front, back) content streams, in card order
+
+    def pdf(self, cards: list[int]) -> bytes:
+        """The faces of `cards`, front then back, as a PDF in memory, to render to pixels."""
+        import io
+
+        buf = io.BytesIO()
+        faces = (stream for i in cards for stream in self.pairs[i])
+        _write_pages(buf, self.geometry, self.kit, faces, _info(self.prepared.deck, self.prepared.template))
+        return buf.getvalue()
+
+
+def faces(deck_path, template_name: str | None = None, cache=None, pool: Pool | None = None) -> Faces:
+    """Every card's faces drawn at trim size. With a cache kept between calls (a MemoryCache), only the
+    cards that changed are fitted and drawn again, unless the change moved the deck's type scales."""
+    p = prepare(deck_path, template_name, pool=pool, cache=cache)
+    geometry = PageGeometry(p.template.trim, bleed=0.0, marks=False)
+    kit = resource_kit(p.template, p.chars, cache)
+    streams = iter(drawn(p, geometry, kit, pool, cache))
+    return Faces(p, kit, geometry, tuple(zip(streams, streams)))

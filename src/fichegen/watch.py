@@ -87,6 +87,27 @@ def _changes(batch: set[tuple[watchfiles.Change, str]], roots: Roots) -> list[Ch
     return sorted(out, key=lambda c: c.path)
 
 
+def deck_folders(deck: str, template_name: str | None = None) -> list[Path]:
+    """The folders a deck is made of: the deck folder (or a spreadsheet's folder) and its template's
+    folders, the templates it extends included. Reads only deck.yaml's `template:` (it is asked again
+    after every rebuild, and reading the cards would cost a build's worth)."""
+    import yaml
+
+    from fichegen.content.sheet import is_sheet, split
+    from fichegen.style.template import folders as template_folders
+
+    if is_sheet(deck):  # a spreadsheet without deck.yaml: its folder, and the default template
+        return [split(deck)[0].parent] + template_folders(template_name or "default")
+    name = template_name
+    if not name:
+        try:
+            doc = yaml.safe_load((Path(deck) / "deck.yaml").read_text(encoding="utf-8"))
+            name = doc.get("template") if isinstance(doc, dict) else None
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            name = None
+    return [Path(deck)] + template_folders(name if isinstance(name, str) and name else "default")
+
+
 def watch(folders_of: Callable[[], list[Path]], rebuild: Callable[[list[Changed]], str],
           report: Callable[[str], None], *, stop: threading.Event | None = None, debounce_ms: int = 50,
           ignore: Callable[[], Iterable[Path]] | None = None) -> None:
