@@ -19,6 +19,7 @@
 
   function makeCard(c) {
     const card = el("article", "card");
+    card.addEventListener("animationend", () => card.classList.remove("fresh"));
     const head = el("header", "card-head");
     const names = el("div", "names");
     names.append(el("p", "label"), el("h2", "title"));
@@ -60,8 +61,10 @@
   function fill(card, c, state) {
     const sig = JSON.stringify([c.number, c.label, c.title, c.front, c.back, c.stale]);
     if (card.dataset.sig === sig) return false;
-    const changed = card.dataset.sig !== undefined;
+    const pictures = `${c.front} ${c.back}`;
+    const changed = card.dataset.pictures !== undefined && card.dataset.pictures !== pictures;
     card.dataset.sig = sig;
+    card.dataset.pictures = pictures;
     card.id = `card-${c.id}`;
     card.dataset.id = c.id;
     card.classList.toggle("stale", c.stale);
