@@ -370,9 +370,14 @@ class Faces:
 
 def faces(deck_path, template_name: str | None = None, cache=None, pool: Pool | None = None) -> Faces:
     """Every card's faces drawn at trim size. With a cache kept between calls (a MemoryCache), only the
-    cards that changed are fitted and drawn again, unless the change moved the deck's type scales."""
-    p = prepare(deck_path, template_name, pool=pool, cache=cache)
-    geometry = PageGeometry(p.template.trim, bleed=0.0, marks=False)
-    kit = resource_kit(p.template, p.chars, cache)
-    streams = iter(drawn(p, geometry, kit, pool, cache))
+    cards that changed are fitted and drawn again, unless the change moved the deck's type scales. As in
+    `build`, a card is drawn right after it is fitted, while its lines are at hand."""
+    pool = pool or Pool(1)
+    deck, tmpl, chars, around, prints = _read(deck_path, template_name, cache, pool)
+    geometry = PageGeometry(tmpl.trim, bleed=0.0, marks=False)
+    kit = resource_kit(tmpl, chars, cache)
+    fitting, early = fit_deck(deck, tmpl, pool, cache, around=around, prints=prints,
+                              then=(_draw_fitted, geometry, kit.without_objects()))
+    p = Prepared(deck, tmpl, fitting, chars, around, prints)
+    streams = iter(drawn(p, geometry, kit, pool, cache, early=early))
     return Faces(p, kit, geometry, tuple(zip(streams, streams)))

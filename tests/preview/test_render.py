@@ -26,9 +26,9 @@ def counted(monkeypatch):
     calls = []
     real = proofs.face_pngs
 
-    def face_pngs(pdf, ppi=110):
+    def face_pngs(pdf, ppi=110, level=6):
         calls.append(pdf)
-        return real(pdf, ppi)
+        return real(pdf, ppi, level)
 
     monkeypatch.setattr(proofs, "face_pngs", face_pngs)
     return calls

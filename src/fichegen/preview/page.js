@@ -70,8 +70,8 @@
     card.classList.toggle("stale", c.stale);
     card.querySelector(".num").textContent = c.number;
     card.querySelector(".label").textContent = c.label;
-    card.querySelector(".label").hidden = !c.label;
     card.querySelector(".title").textContent = c.title;
+    card.querySelector(".title").title = c.title;
     card.querySelector(".id").textContent = c.id;
     card.querySelector(".handout").href = `/pdf/handout/${c.id}.pdf`;
     card.querySelector(".handout").title = `Card ${c.number}'s front and back side by side on one A4`;
@@ -100,8 +100,10 @@
     const box = $("status");
     box.classList.remove("live", "busy", "problem");
     if (!state.ready) { box.classList.add("busy"); $("status-text").textContent = "Rendering the cards…"; return; }
-    box.classList.add(state.problems.length ? "problem" : "live");
-    $("status-text").textContent = state.message || "Live: saving a file updates the page";
+    const n = state.problems.length;
+    box.classList.add(n ? "problem" : "live");
+    $("status-text").textContent = n ? `${plural(n, "problem")}: waiting for the next save`
+      : state.message || "Live: saving a file updates the page";
   }
 
   function render(state) {

@@ -212,7 +212,7 @@ class Renderer:
         """Card `index`'s front and back: its two faces as a PDF, rendered as proofs are."""
         from fichegen.printshop.proofs import face_pngs
 
-        pngs = face_pngs(self._faces.pdf([index]), self.ppi)
+        pngs = face_pngs(self._faces.pdf([index]), self.ppi, level=1)  # sent next door, not stored: speed over size
         for name, png in zip(self._names[index], pngs):
             self._pngs[name] = png
         while len(self._pngs) > self.keep:
