@@ -182,3 +182,37 @@ def test_the_pdfs_it_builds(preview):
     assert sorted(p.name for p in (preview.deck.parent / "pdfs").iterdir()) == \
         ["d-b-handout.pdf", "d-pages.pdf", "d-sheets.pdf"]  # built in the server's own folder
     assert not (preview.deck / "output").exists() and not (preview.deck.parent / "output").exists()
+
+
+def test_a_deck_named_in_any_script_downloads_under_its_name(tmp_path, monkeypatch):
+    from urllib.parse import unquote
+
+    monkeypatch.chdir(tmp_path)
+    write_deck(tmp_path / "kaartjes-café", CARDS)
+    renderer = Renderer("kaartjes-café")
+    renderer.refresh()
+    server = PreviewServer(renderer, Downloads("kaartjes-café", None, renderer.lock, tmp_path), 0)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    try:
+        code, headers, body = get(server.server_port, "/pdf/pages.pdf")
+        assert code == 200 and body.startswith(b"%PDF")
+        plain, full = headers["content-disposition"].split("; ")[1:]
+        assert plain == 'filename="kaartjes-caf_-pages.pdf"' and unquote(full) == "filename*=UTF-8''kaartjes-café-pages.pdf"
+    finally:
+        renderer.close()
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_browser_that_leaves_mid_answer_is_no_traceback_and_a_bug_is_one_line(served, capsys):
+    for error in (BrokenPipeError(32, "Broken pipe"), ConnectionResetError(104, "reset")):
+        try:
+            raise error
+        except OSError:
+            served.server.handle_error(None, ("127.0.0.1", 1))
+    assert capsys.readouterr().err == ""
+    try:
+        raise KeyError("x")
+    except KeyError:
+        served.server.handle_error(None, ("127.0.0.1", 1))
+    assert capsys.readouterr().err == "fichegen: internal error: KeyError: 'x'\n"

@@ -181,7 +181,9 @@
         $("problem-lines").textContent = text;
         return;
       }
-      const name = /filename="([^"]+)"/.exec(answer.headers.get("Content-Disposition") || "");
+      const header = answer.headers.get("Content-Disposition") || "";
+      const full = /filename\*=UTF-8''([^;]+)/.exec(header);
+      const name = full ? [full[0], decodeURIComponent(full[1])] : /filename="([^"]+)"/.exec(header);
       const url = URL.createObjectURL(await answer.blob());
       const save = el("a");
       save.href = url;

@@ -22,7 +22,7 @@ def listen(renderer, downloads, port: int):
     try:
         return PreviewServer(renderer, downloads, port)
     except OSError as e:
-        other = port + 1 if 0 < port < 65535 else 8000
+        other = port + 1 if 1024 <= port < 65535 else 8000  # below 1024 a port is the system's
         why = "is in use (is fichegen serve already running?)" if e.errno == errno.EADDRINUSE else f"cannot be used: {e.strerror}"
         raise FichegenError(Problem("--port", None, f"port {port} {why}; try --port {other}")) from None
 

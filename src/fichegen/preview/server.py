@@ -12,6 +12,7 @@ import json
 import re
 import socketserver
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import quote
 
 from fichegen.errors import FichegenError
 from fichegen.preview import page
@@ -29,6 +30,15 @@ _HEADERS = {
     "Content-Security-Policy": "default-src 'none'; img-src 'self' blob: data:; style-src 'unsafe-inline'; "
                                "script-src 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'",
 }
+
+
+def _attachment(name: str) -> str:
+    """A download's header: the name in ASCII for old clients, and in full (RFC 6266) for the rest; a deck
+    folder may be named in any script, and a header is Latin-1."""
+    plain = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in name)
+    if plain == name:
+        return f'attachment; filename="{name}"'
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(name)}"
 
 
 class PreviewServer(ThreadingHTTPServer):
@@ -49,6 +59,15 @@ class PreviewServer(ThreadingHTTPServer):
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server_port}/"
+
+    def handle_error(self, request, client_address) -> None:
+        """socketserver prints a traceback for whatever a request raised: a browser that left in the middle
+        of an answer (a page reloaded) is nothing to report, and anything else is our bug, said in one line."""
+        import sys
+
+        error = sys.exc_info()[1]
+        if not isinstance(error, (ConnectionError, TimeoutError)):
+            print(f"fichegen: internal error: {type(error).__name__}: {error}", file=sys.stderr)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -109,8 +128,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(409, "\n".join(lines).encode() + b"\n", "text/plain; charset=utf-8", {"Cache-Control": "no-store"})
         except Exception as e:  # noqa: BLE001 - our bug: said, and the server keeps running
             return self._send(500, "\n".join(internal(e)).encode() + b"\n", "text/plain; charset=utf-8")
-        self._send(200, data, "application/pdf", {"Content-Disposition": f'attachment; filename="{name}"',
-                                                  "Cache-Control": "no-store"})
+        self._send(200, data, "application/pdf", {"Content-Disposition": _attachment(name), "Cache-Control": "no-store"})
 
     def _events(self) -> None:
         """Server-sent events: the View now, then each newer one as it is published."""
