@@ -157,6 +157,25 @@ def test_the_watch_moves_when_the_folders_change(tmp_path):
         assert w.next() == [Changed("changed", new / "template.yaml")]
 
 
+def test_a_file_saved_while_the_watch_moves_is_not_lost(tmp_path):
+    deck = write_deck(tmp_path / "d", {"01-a.yaml": CARD})
+    old, new = tmp_path / "old-template", tmp_path / "new-template"
+    old.mkdir(), new.mkdir()
+    (old / "template.yaml").write_text("a"), (new / "template.yaml").write_text("b")
+    folders = [deck, old]
+
+    def move(changed):
+        if any(c.path.name == "deck.yaml" for c in changed):
+            folders[1] = new
+            (new / "template.yaml").write_text("b2")  # saved before the watch is subscribed to new/
+
+    with Watching(folders, on_rebuild=move) as w:
+        (deck / "deck.yaml").write_text("title: T\ntemplate: new\n", encoding="utf-8")
+        assert w.next() == [Changed("changed", deck / "deck.yaml")]
+        assert w.next() == []  # the rebuild that follows the move: it reads what was saved meanwhile
+        assert w.drain(quiet=0.5) == []
+
+
 def test_stop_ends_the_watch_promptly(tmp_path):
     folder = write_deck(tmp_path / "d", {"01-a.yaml": CARD})
     w = Watching([folder])

@@ -16,6 +16,7 @@ from fichegen.content.files import is_draft
 
 # folders no deck or template is made of (caches, version control); hidden ones are drafts already
 _IGNORED_DIRS = frozenset(watchfiles.DefaultFilter.ignore_dirs)
+_WAKE_MS = 200  # a quiet wait ends this often (a few microseconds of work), so a moved watch catches up soon
 
 
 class Changed(NamedTuple):
@@ -118,23 +119,28 @@ def watch(folders_of: Callable[[], list[Path]], rebuild: Callable[[list[Changed]
     burst of saves is one rebuild. `ignore()` names files whose changes never count (the output).
 
     `folders_of()` is asked again after each rebuild; when the set changed (deck.yaml names another
-    template) the watch moves to the new set. Returns when `stop` is set (checked every `debounce_ms`) or no folder is left;
-    KeyboardInterrupt propagates. Edits made during the first build, or during a rebuild that changes
-    the folder set, are only seen with the next event."""
+    template) the watch moves to the new set, and rebuilds once more as soon as it is subscribed there: a
+    file saved while it moved (or half-written when the folders were asked for, as editors that truncate
+    before writing leave it) has no event of its own. Returns when `stop` is set (checked every
+    `debounce_ms`) or no folder is left; KeyboardInterrupt propagates. Edits made during the first build
+    are only seen with the next event."""
     report(rebuild([]))
     roots = _roots(folders_of())
+    moved = False  # subscribed anew: the first wait that ends, with events or without, rebuilds
     while roots and not (stop and stop.is_set()):
         events = watchfiles.watch(*(real for _, real in roots), watch_filter=_Filter(roots, ignore),
-                                  step=debounce_ms, stop_event=stop, raise_interrupt=True)
+                                  step=debounce_ms, stop_event=stop, raise_interrupt=True,
+                                  rust_timeout=_WAKE_MS, yield_on_timeout=True)
         with closing(events):  # leaving it ends the subscription
             for batch in events:
                 changed = _changes(batch, roots)
-                if not changed:
-                    continue
+                if not changed and not moved:
+                    continue  # a quiet spell (or only editors' files)
+                moved = False
                 report(rebuild(changed))
                 now = _roots(folders_of())
                 if now != roots:
-                    roots = now
+                    roots, moved = now, True
                     break  # the loop subscribes to the new folders
             else:
                 return  # stopped
