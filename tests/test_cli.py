@@ -168,7 +168,7 @@ def test_new_writes_a_deck_that_builds_and_checks(tmp_path):
         code, out, err = run("new", folder, "--language", language, "--template", "uantwerpen")
         assert code == 0, err
         assert out.splitlines() == [f"wrote {folder}/ (deck.yaml and 3 cards); next:",
-                                    f"  fichegen build {folder}", f"  fichegen watch {folder}"]
+                                    f"  fichegen serve {folder}", f"  fichegen build {folder}"]
         code, out, err = run("check", folder)
         assert (code, err) == (0, "") and "3 cards OK with template 'uantwerpen'" in out
         assert run("build", folder, "-o", tmp_path / f"{language}.pdf")[0] == 0

@@ -6,6 +6,7 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from tests.conftest import DECK, ROOT, write_deck
@@ -156,6 +157,25 @@ def test_the_watch_moves_when_the_folders_change(tmp_path):
         assert w.next() == [Changed("changed", new / "template.yaml")]
 
 
+def test_a_file_saved_while_the_watch_moves_is_not_lost(tmp_path):
+    deck = write_deck(tmp_path / "d", {"01-a.yaml": CARD})
+    old, new = tmp_path / "old-template", tmp_path / "new-template"
+    old.mkdir(), new.mkdir()
+    (old / "template.yaml").write_text("a"), (new / "template.yaml").write_text("b")
+    folders = [deck, old]
+
+    def move(changed):
+        if any(c.path.name == "deck.yaml" for c in changed):
+            folders[1] = new
+            (new / "template.yaml").write_text("b2")  # saved before the watch is subscribed to new/
+
+    with Watching(folders, on_rebuild=move) as w:
+        (deck / "deck.yaml").write_text("title: T\ntemplate: new\n", encoding="utf-8")
+        assert w.next() == [Changed("changed", deck / "deck.yaml")]
+        assert w.next() == []  # the rebuild that follows the move: it reads what was saved meanwhile
+        assert w.drain(quiet=0.5) == []
+
+
 def test_stop_ends_the_watch_promptly(tmp_path):
     folder = write_deck(tmp_path / "d", {"01-a.yaml": CARD})
     w = Watching([folder])
@@ -227,3 +247,74 @@ def test_watch_follows_the_template_and_its_parents():
 
     assert folders("uantwerpen") == [ROOT / "templates" / "uantwerpen", ROOT / "templates" / "default"]
     assert folders("no-such-template") == []
+
+
+def _watching_command(cwd: Path, *args: str, watched: Path | None = None):
+    """`fichegen watch ARGS` as a subprocess, once its watch sees changes (a probe file is touched until a
+    rebuild names it): (the process, a queue of its stdout lines)."""
+    import os
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "fichegen.cli", "watch", *args], cwd=cwd, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line.rstrip("\n")) for line in proc.stdout], daemon=True).start()
+    assert lines.get(timeout=60).startswith("watching ")
+    assert lines.get(timeout=60).startswith("wrote ")
+    for attempt in range(100):
+        ((watched or cwd) / "probe.txt").write_text(str(attempt))
+        try:
+            if lines.get(timeout=0.1).endswith("probe.txt"):
+                break
+        except queue.Empty:
+            pass
+    else:
+        raise AssertionError("the watch never saw the probe file")
+    while True:  # the probe's rebuilds
+        try:
+            lines.get(timeout=0.5)
+        except queue.Empty:
+            return proc, lines
+
+
+def _stop(proc) -> tuple[int, str]:
+    import signal
+
+    proc.send_signal(signal.SIGINT)
+    code = proc.wait(timeout=10)
+    return code, proc.stderr.read()
+
+
+def test_watch_rebuilds_when_a_spreadsheet_given_as_the_deck_changes(tmp_path, pdf_text, read_pdf):
+    sheet = tmp_path / "kaarten.csv"
+    sheet.write_text("title;front;back\nWelkom;Een punt;Een tekst.\n", encoding="utf-8-sig")
+    proc, lines = _watching_command(tmp_path, "kaarten.csv", "-o", "out.pdf")
+    try:
+        sheet.write_text("title;front;back\nWelkom terug;Een punt;Een tekst.\nTwee;Punt;Tekst.\n", encoding="utf-8-sig")
+        assert lines.get(timeout=10) == "changed kaarten.csv"
+        assert lines.get(timeout=10).startswith("wrote out.pdf in ")
+        pages = read_pdf(tmp_path / "out.pdf").pages
+        assert len(pages) == 4 and "Welkom terug" in pdf_text(pages[0])
+        assert _stop(proc) == (0, "")
+    finally:
+        proc.kill()
+
+
+def test_watch_rebuilds_when_the_spreadsheet_deck_yaml_names_changes(tmp_path, pdf_text, read_pdf):
+    deck = write_deck(tmp_path / "d", {}, deck="title: T\nlanguage: nl\ncards: kaarten.csv\n")
+    (deck / "kaarten.csv").write_text("title,front,back\nEen,Punt,Tekst.\n", encoding="utf-8")
+    proc, lines = _watching_command(tmp_path, "d", "-o", "out.pdf", watched=deck)
+    try:
+        (deck / "kaarten.csv").write_text("title,front,back\nEen,Punt,Tekst.\nTwee,\"Punt a\nPunt b\",Tekst.\n",
+                                          encoding="utf-8")
+        assert lines.get(timeout=10) == "changed d/kaarten.csv"
+        assert lines.get(timeout=10).startswith("wrote out.pdf in ")
+        pages = read_pdf(tmp_path / "out.pdf").pages
+        assert len(pages) == 4 and "Punt b" in pdf_text(pages[2])
+        (deck / ".~lock.kaarten.csv#").write_text("LibreOffice's lock")  # an editor's file: no rebuild
+        with pytest.raises(queue.Empty):
+            lines.get(timeout=1.0)
+        assert _stop(proc) == (0, "")
+    finally:
+        proc.kill()

@@ -324,28 +324,14 @@ def watch(deck, layout_name, template_name, language, output):
     import time
     from pathlib import Path
 
-    import yaml
-
     from fichegen.cache import MemoryCache
     from fichegen.options import BuildOptions, Layout
     from fichegen.errors import FichegenError
-    from fichegen.style.template import folders as template_folders
+    from fichegen.watch import deck_folders
     from fichegen.watch import watch as loop
 
-    from fichegen.content.sheet import is_sheet, split
-
     def folders():
-        if is_sheet(deck):  # a spreadsheet without deck.yaml: its folder, and the default template
-            return [split(deck)[0].parent] + template_folders(template_name or "default")
-        # only deck.yaml's template: asked after every rebuild, and reading the cards would cost a build's worth
-        name = template_name
-        if not name:
-            try:
-                doc = yaml.safe_load((Path(deck) / "deck.yaml").read_text(encoding="utf-8"))
-                name = doc.get("template") if isinstance(doc, dict) else None
-            except (OSError, UnicodeDecodeError, yaml.YAMLError):
-                name = None
-        return [Path(deck)] + template_folders(name if isinstance(name, str) and name else "default")
+        return deck_folders(deck, template_name)
 
     written: set[Path] = set()  # the PDFs this watch wrote: their changes are no reason to rebuild
 
@@ -396,8 +382,22 @@ def new(path, template_name, language):
 
     written = new_deck(path, template_name, language)
     click.echo(f"wrote {path}/ (deck.yaml and {len(written) - 1} cards); next:")
+    click.echo(f"  fichegen serve {path}")
     click.echo(f"  fichegen build {path}")
-    click.echo(f"  fichegen watch {path}")
+
+
+@cli.command()
+@click.argument("deck", type=click.Path(path_type=str), callback=_existing_deck)
+@click.option("--template", "template_name", metavar="NAME", help="Template to use.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="The port on 127.0.0.1 to serve at (0: any free one).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in your web browser.")
+@language_option
+def serve(deck, template_name, port, open_browser, language):
+    """Show DECK's cards in your browser, updated whenever you save (Ctrl-C stops)."""
+    from fichegen.preview.serve import serve as run
+
+    run(deck, template_name, port, open_browser, click.echo, language=language)
 
 
 @cli.command()

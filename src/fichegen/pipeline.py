@@ -139,10 +139,10 @@ def _start(progress, deck: Deck) -> None:
 
 def default_output(deck: Deck, layout: Layout | str, template_name: str | None = None, language: str | None = None) -> Path:
     middle = f"-{template_name}" if template_name else ""
-    return Path("output") / f"{deck.slug}{middle}-{Layout(layout).value}{_suffix(language)}.pdf"
+    return Path("output") / f"{deck.slug}{middle}-{Layout(layout).value}{language_suffix(language)}.pdf"
 
 
-def _suffix(language: str | None) -> str:
+def language_suffix(language: str | None) -> str:
     """What ends an output's name when a language was asked for ('-fr'); nothing when none was."""
     return f"-{language}" if language else ""
 
@@ -337,7 +337,7 @@ def handout(deck_path, card_id: str, *, fold: bool = False, template_name: str |
     k = next(n for n, card in enumerate(mine) if card.id == card_id) if card_id in parts else None
     plan = imposition.plan_fold(list(range(len(mine) if k is None else 1)), tmpl.trim, sheet,
                                 line="fold" if fold else "cut", deck=deck.title, template=tmpl.name)
-    path = Path(output or Path("output") / f"{deck.slug}-{card_id}-handout{_suffix(language and deck.language)}.pdf")
+    path = Path(output or Path("output") / f"{deck.slug}-{card_id}-handout{language_suffix(language and deck.language)}.pdf")
     with open_atomic(path) as out:
         _imposed(out, p, plan, _info(deck, tmpl, f"{deck.title}: {mine[k or 0].heading}"), [i],
                  slice(None) if k is None else slice(2 * k, 2 * k + 2))
@@ -380,7 +380,7 @@ def order(deck_path, *, template_name: str | None = None, profile: str | None = 
         else:
             pdf, pages, sheets = _print_file(p, shop, pool), 2 * len(p.printed), ""
     printshop.passed(pdf, shop)
-    suffix = _suffix(language and deck.language)
+    suffix = language_suffix(language and deck.language)
     cards = [card for _, card in p.printed]
     files = printshop.package(pdf, deck, tmpl, shop, pages=pages, sheets=sheets, suffix=suffix, cards=cards)
     folder = write_folder_atomic(output or Path("output") / f"{deck.slug}-{tmpl.name}-order{suffix}", files)
@@ -459,3 +459,40 @@ def new_deck(folder: str | Path, template: str = "default", language: str = "en"
         raise FichegenError(Problem("--template", None, f"no template named '{template}'{suggest(template, style.available())}; "
                                                         f"available: {', '.join(style.available())}"))
     return starter.write(Path(folder), template, language)
+
+
+@dataclass(frozen=True)
+class Faces:
+    """Every card's front and back drawn at trim size (no bleed, no marks) as `proof` draws them, with
+    the kit and geometry they were drawn for: what the live preview shows (fichegen.preview)."""
+
+    prepared: Prepared
+    kit: draw.Kit
+    geometry: PageGeometry
+    pairs: tuple[tuple[bytes, bytes], ...]  # each printed card's (front, back) content streams, in print order
+
+    def pdf(self, cards: list[int]) -> bytes:
+        """The faces of `cards`, front then back, as a PDF in memory, to render to pixels."""
+        import io
+
+        buf = io.BytesIO()
+        faces = (stream for i in cards for stream in self.pairs[i])
+        _write_pages(buf, self.geometry, self.kit, faces, _info(self.prepared.deck, self.prepared.template))
+        return buf.getvalue()
+
+
+def faces(deck_path, template_name: str | None = None, cache=None, pool: Pool | None = None,
+          language: str | None = None) -> Faces:
+    """Every printed card's faces (a continued card's parts each on their own) drawn at trim size, in
+    `language` (None: the deck's source). With a cache kept between calls (a MemoryCache), only the
+    cards that changed are fitted and drawn again, unless the change moved the deck's type scales. As in
+    `build`, a card is drawn right after it is fitted, while its lines are at hand."""
+    pool = pool or Pool(1)
+    deck, tmpl, chars, around, prints = _read(deck_path, template_name, cache, pool, language)
+    geometry = PageGeometry(tmpl.trim, bleed=0.0, marks=False)
+    kit = resource_kit(tmpl, chars, cache, deck=deck)
+    fitting, early = fit_deck(deck, tmpl, pool, cache, around=around, prints=prints,
+                              then=(_draw_fitted, geometry, kit.without_objects()))
+    p = Prepared(deck, tmpl, fitting, chars, around, prints)
+    streams = iter(drawn(p, geometry, kit, pool, cache, early=early))
+    return Faces(p, kit, geometry, tuple(zip(streams, streams)))

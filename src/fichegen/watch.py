@@ -16,6 +16,7 @@ from fichegen.content.files import is_draft
 
 # folders no deck or template is made of (caches, version control); hidden ones are drafts already
 _IGNORED_DIRS = frozenset(watchfiles.DefaultFilter.ignore_dirs)
+_WAKE_MS = 200  # a quiet wait ends this often (a few microseconds of work), so a moved watch catches up soon
 
 
 class Changed(NamedTuple):
@@ -87,6 +88,27 @@ def _changes(batch: set[tuple[watchfiles.Change, str]], roots: Roots) -> list[Ch
     return sorted(out, key=lambda c: c.path)
 
 
+def deck_folders(deck: str, template_name: str | None = None) -> list[Path]:
+    """The folders a deck is made of: the deck folder (or a spreadsheet's folder) and its template's
+    folders, the templates it extends included. Reads only deck.yaml's `template:` (it is asked again
+    after every rebuild, and reading the cards would cost a build's worth)."""
+    import yaml
+
+    from fichegen.content.sheet import is_sheet, split
+    from fichegen.style.template import folders as template_folders
+
+    if is_sheet(deck):  # a spreadsheet without deck.yaml: its folder, and the default template
+        return [split(deck)[0].parent] + template_folders(template_name or "default")
+    name = template_name
+    if not name:
+        try:
+            doc = yaml.safe_load((Path(deck) / "deck.yaml").read_text(encoding="utf-8"))
+            name = doc.get("template") if isinstance(doc, dict) else None
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            name = None
+    return [Path(deck)] + template_folders(name if isinstance(name, str) and name else "default")
+
+
 def watch(folders_of: Callable[[], list[Path]], rebuild: Callable[[list[Changed]], str],
           report: Callable[[str], None], *, stop: threading.Event | None = None, debounce_ms: int = 50,
           ignore: Callable[[], Iterable[Path]] | None = None) -> None:
@@ -97,23 +119,28 @@ def watch(folders_of: Callable[[], list[Path]], rebuild: Callable[[list[Changed]
     burst of saves is one rebuild. `ignore()` names files whose changes never count (the output).
 
     `folders_of()` is asked again after each rebuild; when the set changed (deck.yaml names another
-    template) the watch moves to the new set. Returns when `stop` is set (checked every `debounce_ms`) or no folder is left;
-    KeyboardInterrupt propagates. Edits made during the first build, or during a rebuild that changes
-    the folder set, are only seen with the next event."""
+    template) the watch moves to the new set, and rebuilds once more as soon as it is subscribed there: a
+    file saved while it moved (or half-written when the folders were asked for, as editors that truncate
+    before writing leave it) has no event of its own. Returns when `stop` is set (checked every
+    `debounce_ms`) or no folder is left; KeyboardInterrupt propagates. Edits made during the first build
+    are only seen with the next event."""
     report(rebuild([]))
     roots = _roots(folders_of())
+    moved = False  # subscribed anew: the first wait that ends, with events or without, rebuilds
     while roots and not (stop and stop.is_set()):
         events = watchfiles.watch(*(real for _, real in roots), watch_filter=_Filter(roots, ignore),
-                                  step=debounce_ms, stop_event=stop, raise_interrupt=True)
+                                  step=debounce_ms, stop_event=stop, raise_interrupt=True,
+                                  rust_timeout=_WAKE_MS, yield_on_timeout=True)
         with closing(events):  # leaving it ends the subscription
             for batch in events:
                 changed = _changes(batch, roots)
-                if not changed:
-                    continue
+                if not changed and not moved:
+                    continue  # a quiet spell (or only editors' files)
+                moved = False
                 report(rebuild(changed))
                 now = _roots(folders_of())
                 if now != roots:
-                    roots = now
+                    roots, moved = now, True
                     break  # the loop subscribes to the new folders
             else:
                 return  # stopped

@@ -21,9 +21,9 @@ MUTED = (110, 110, 110)
 PAIRS_PER_ROW = 4
 
 
-def _png(image: Image.Image) -> bytes:
+def _png(image: Image.Image, level: int = 6) -> bytes:
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=False)  # no pnginfo: bytes depend on the pixels only
+    image.save(out, format="PNG", optimize=False, compress_level=level)  # no pnginfo: bytes depend on the pixels only
     return out.getvalue()
 
 
@@ -49,9 +49,10 @@ def _faces(pdf: bytes, ppi: int) -> list[Image.Image]:
         doc.close()
 
 
-def face_pngs(pdf: bytes, ppi: int = 110) -> list[bytes]:
-    """One PNG per page of `pdf` (the print file: F1 B1 F2 B2 …), cropped to the trim, at `ppi`."""
-    return [_png(image) for image in _faces(pdf, ppi)]
+def face_pngs(pdf: bytes, ppi: int = 110, level: int = 6) -> list[bytes]:
+    """One PNG per page of `pdf` (the print file: F1 B1 F2 B2 …), cropped to the trim, at `ppi`; `level`
+    is zlib's (the live preview, which never stores its pictures, takes the quickest, 1)."""
+    return [_png(image, level) for image in _faces(pdf, ppi)]
 
 
 def _font(face: str, size: int) -> ImageFont.FreeTypeFont:
