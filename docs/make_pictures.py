@@ -94,3 +94,10 @@ if __name__ == "__main__":
     icon_sheet(ROOT / "docs" / "icons.png")
     fichegen("build", str(continued_deck().relative_to(ROOT)), "--layout", "proof", "-o", "output/readme-continued.pdf")
     side_by_side(out / "readme-continued.pdf", [1, 2, 3], ROOT / "docs" / "continued-card.png", scale=0.6)
+    fichegen("build", "cards/buiten-leren", "--layout", "proof", "--all-languages")
+    nl, fr = (pdfium.PdfDocument(str(out / f"buiten-leren-proof-{lang}.pdf")) for lang in ("nl", "fr"))
+    pages = [nl[2].render(scale=0.7).to_pil(), nl[3].render(scale=0.7).to_pil(), fr[2].render(scale=0.7).to_pil()]
+    sheet = Image.new("RGB", (sum(p.width for p in pages) + gap * 4, pages[0].height + gap * 2), (226, 226, 222))
+    for i, page in enumerate(pages):
+        sheet.paste(page, (gap + i * (page.width + gap), gap))
+    sheet.save(ROOT / "docs" / "example-deck.png", optimize=True)
