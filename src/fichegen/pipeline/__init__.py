@@ -11,10 +11,11 @@ written as pages or sheets: `build`), `single` (`handout`, `calibrate`), `shop` 
 in the module that defines it."""
 
 from fichegen.pipeline.authoring import Faces, export, faces, new_deck
-from fichegen.pipeline.drawing import build, default_output, drawn, language_suffix, resource_kit
+from fichegen.pipeline.drawing import (build, build_cached, default_output, drawn, language_suffix, resource_kit,
+                                       variants)
 from fichegen.pipeline.prepared import Prepared, Result, check, languages, prepare
 from fichegen.pipeline.shop import order
 from fichegen.pipeline.single import calibrate, handout
 
-__all__ = ["Faces", "Prepared", "Result", "build", "calibrate", "check", "default_output", "drawn", "export", "faces",
-           "handout", "language_suffix", "languages", "new_deck", "order", "prepare", "resource_kit"]
+__all__ = ["Faces", "Prepared", "Result", "build", "build_cached", "calibrate", "check", "default_output", "drawn", "export",
+           "faces", "handout", "language_suffix", "languages", "new_deck", "order", "prepare", "resource_kit", "variants"]

@@ -4,6 +4,7 @@ joins them into one PDF."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterator
 
@@ -17,7 +18,7 @@ from fichegen.layout.fit import PART, deck_head, fit_deck
 from fichegen.options import BuildOptions, Layout
 from fichegen.output import open_atomic
 from fichegen.pdf import draw, writer
-from fichegen.pipeline.prepared import Prepared, Result, build_warnings, read, start_progress
+from fichegen.pipeline.prepared import Prepared, Result, build_warnings, languages, read, start_progress
 from fichegen.style.template import Template
 from fichegen.workers import PARALLEL_FROM, Pool, chunks
 
@@ -155,6 +156,33 @@ def build(deck_path, options: BuildOptions = BuildOptions(), cache=None, *, prog
                 outline = [(2 * i, card.heading) for i, (_, card) in enumerate(p.printed)]
                 pages = write_pages(out, spec, kit, faces, pdf_info(deck, tmpl), outline if options.layout is Layout.PROOF else None)
         return Result(path, pages, len(p.printed), build_warnings(deck, tmpl))
+
+
+def build_cached(deck_path, options: BuildOptions, cache=None, *, progress=None) -> Result:
+    """`build` with the build cache for this deck and these settings (a DiskCache, unless `options.cache`
+    is off or a cache is given): kept when the build succeeds, else left as it was."""
+    from fichegen.cache import DiskCache
+
+    if cache is None and options.cache:
+        cache = DiskCache(options.cache_name(deck_path))
+    try:
+        result = build(deck_path, options, cache, progress=progress)
+    except BaseException:
+        if cache is not None:
+            cache.close(keep=False)
+        raise
+    if cache is not None:
+        cache.close(keep=True)
+    return result
+
+
+def variants(deck_path, options: BuildOptions, all_templates: bool, all_languages: bool) -> list[BuildOptions]:
+    """The options of each build --all-templates and --all-languages ask for."""
+    from fichegen.style.template import available
+
+    names = available() if all_templates else [options.template]
+    langs = languages(deck_path) if all_languages else [options.language]
+    return [replace(options, template=name, template_in_name=all_templates, language=lang) for name in names for lang in langs]
 
 
 def sheet_plan(options: BuildOptions, deck: Deck, tmpl: Template, count: int):

@@ -51,6 +51,11 @@ class Prepared:
         return build_warnings(self.deck, self.template)
 
     @property
+    def notes(self) -> list:
+        """What continues on another card, a line each (layout.continued.notes): news, not problems."""
+        return continued.notes(self.deck, self.fitting.splits)
+
+    @property
     def body_size(self) -> float:
         """The smallest body type size any face uses."""
         kinds = {"bullets" if c.side(s).kind == "bullets" else "prose" for c in self.deck.cards for s in ("front", "back")}
