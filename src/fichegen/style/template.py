@@ -4,7 +4,7 @@ A template may `extends:` another; values merge deeply, so a template states onl
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +13,11 @@ import re
 from fichegen.style import assets, words
 from fichegen.style import fonts
 from fichegen.style import slots
-from fichegen.content import source
+from fichegen.content import schema, source
+from fichegen.content.schema import Either, Leaf, lookup
 from fichegen.errors import FichegenError, Problems, suggest
 from fichegen.style.fonts import FontRef
-from fichegen.content.source import Located, YamlError, describe, plain
+from fichegen.content.source import YamlError, describe
 
 from fichegen.style.model import MM, CornerNumber, Logo, Pattern, Style, Template  # noqa: F401 - re-exported
 
@@ -26,10 +27,6 @@ POSITIONS = ("top-right", "bottom-left", "bottom-right")
 PLACEHOLDERS = ("deck.title", "deck.footer", "card.label", "card.label.number", "card.number", "card.count",
                 "card.id", "template.organisation")
 _LOGO = {"file": None, "position": None, "width": None}
-
-
-class Either(dict):
-    """A schema node that also accepts a single value (fonts.body: 'Lato' or a mapping of styles)."""
 
 
 SCHEMA: dict[str, Any] = {
@@ -49,14 +46,6 @@ SCHEMA: dict[str, Any] = {
     **slots.schema(),
     "words": "*",  # a word the template prints, per language: {nl: "(vervolg)", fr: "(suite)", en: "(continued)"}
 }
-
-
-@dataclass(frozen=True)
-class Leaf:
-    value: Any
-    path: str
-    line: int
-
 
 
 def search_path() -> list[Path]:
@@ -90,33 +79,6 @@ def folders(name: str) -> list[Path]:
     return out
 
 
-def _leaves(loc: Located, path: str, schema, problems: Problems, where: str = "") -> Any:
-    """Located tree → Leaf tree, checking keys against the schema as we go."""
-    if isinstance(loc.value, dict) and schema is not None:
-        out = {}
-        for key, child in loc.value.items():
-            if schema != "*" and key not in schema:
-                hint = suggest(key, schema).replace(" mean '", f" mean '{where}")  # the full path, as the key is named
-                problems.add(path, child.line, f"unknown key '{where}{key}'{hint}")
-                continue
-            sub = None if schema == "*" else schema[key]
-            out[key] = _leaves(child, path, sub, problems, f"{where}{key}.")
-        return out
-    if isinstance(schema, Either):
-        return Leaf(plain(loc.value), path, loc.line)
-    if schema is not None:  # a mapping was expected ("*": a mapping with keys of the user's choosing)
-        problems.add(path, loc.line, f"{where.rstrip('.')}: expected a mapping (key: value pairs), got {describe(loc.value)}")
-        return {}
-    return Leaf(plain(loc.value), path, loc.line)
-
-
-def _merge(base: dict, over: dict) -> dict:
-    out = dict(base)
-    for key, value in over.items():
-        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
-    return out
-
-
 def _load_tree(name: str, problems: Problems, chain: tuple[str, ...], origin: Leaf | None) -> tuple[dict, Path] | None:
     folder = find(name)
     if folder is None:
@@ -124,15 +86,9 @@ def _load_tree(name: str, problems: Problems, chain: tuple[str, ...], origin: Le
         problems.add(*where, f"no template named '{name}'{suggest(name, available())}; available: {', '.join(available()) or 'none'}")
         return None
     path = folder / "template.yaml"
-    try:
-        doc = source.load(path)
-    except YamlError as e:
-        problems.add(path, e.line, e.message)
+    tree = schema.read(path, SCHEMA, problems, "template.yaml")
+    if tree is None:
         return None
-    if not isinstance(doc.value, dict):
-        problems.add(path, doc.line, f"template.yaml must be a mapping of keys, got {describe(doc.value)}")
-        return None
-    tree = _leaves(doc, str(path), SCHEMA, problems)
     parent = tree.pop("extends", None)
     if parent is None:
         return tree, folder
@@ -142,7 +98,7 @@ def _load_tree(name: str, problems: Problems, chain: tuple[str, ...], origin: Le
     loaded = _load_tree(str(parent.value), problems, chain + (name,), parent)
     if loaded is None:
         return None
-    return _merge(loaded[0], tree), folder
+    return schema.merge(loaded[0], tree), folder
 
 
 class _Reader:
@@ -154,10 +110,7 @@ class _Reader:
         self.colours = {k: self.colour(v, ("colours", k)) for k, v in tree.get("colours", {}).items() if isinstance(v, Leaf)}
 
     def leaf(self, *keys: str) -> Leaf | None:
-        node: Any = self.tree
-        for key in keys:
-            node = node.get(key) if isinstance(node, dict) else None
-        return node if isinstance(node, Leaf) else None
+        return lookup(self.tree, keys)
 
     def _missing(self, keys) -> None:
         note = "" if keys[0] == "decorations" else " (the default template has one)"  # default has no decorations
