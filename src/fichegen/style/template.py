@@ -112,6 +112,21 @@ def _check_places(t: Template, r: Reader, problems: Problems) -> None:
                                                    f"{logo.position}; set footer.{'right' if right else 'left'} to \"\" or move the logo")
 
 
+def _check_floor(r: Reader, name: str, style: Style, problems: Problems) -> None:
+    """Text that does not fit is shrunk from its style's size down to its min: a min above the size leaves
+    no size to set it at. Reported at the value the template itself wrote (a size below the min its parent
+    gives, or a min above the parent's size); which template gave the other one is said."""
+    size, floor = r.leaf("styles", name, "size"), r.leaf("styles", name, "min")
+    if size is None or floor is None or style.min <= style.size or size.value != style.size:
+        return  # no min, or one that fits, or a size that is not a number (reported already)
+    own = str(Path(r.folder) / "template.yaml")
+    at, other = (floor, size) if floor.path == own and size.path != own else (size, floor)
+    given = f" (the {'min' if other is floor else 'size'} is {Path(other.path).parent.name}'s)" if other.path != at.path else ""
+    problems.add(at.path, at.line, f"styles.{name}: size {style.size:g} is below its min {style.min:g}; text is shrunk "
+                                   f"from its size down to its min, never below: give styles.{name} a min of "
+                                   f"{style.size:g} or less, or a size of {style.min:g} or more{given}")
+
+
 def load(name: str, origin: tuple[str, int | None] | None = None) -> Template:
     """Load, merge and validate a template by name; raises FichegenError with every problem.
     Warnings (such as a logo below 300 ppi) travel in template.warnings."""
@@ -144,6 +159,7 @@ def load(name: str, origin: tuple[str, int | None] | None = None) -> Template:
             marker=str(getattr(r.leaf("styles", s, "marker"), "value", "") or ""),
             marker_colour=r.named_colour("styles", s, "marker-colour") if r.leaf("styles", s, "marker-colour") else (0, 0, 0, 1),
         )
+        _check_floor(r, s, styles[s], problems)
     margins = tuple(r.number("margins", k, low=5, high=60) * MM for k in ("top", "right", "bottom", "left"))
     r.words = words.table(tree.get("words", {}), problems)  # before the texts that name them
     corner, pattern = r.decorations()
