@@ -94,12 +94,12 @@ def test_usage_errors_exit_2(real_deck):
 
 
 def test_internal_errors_are_reported_without_traceback(monkeypatch, real_deck):
-    import fichegen.pipeline
+    import fichegen.pipeline.prepared
 
     def boom(*a, **k):
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(fichegen.pipeline, "prepare", boom)
+    monkeypatch.setattr(fichegen.pipeline.prepared, "prepare", boom)  # where `check` looks it up
     code, out, err = run("check", real_deck)
     assert code == 1
     assert err.splitlines()[0] == "fichegen: internal error: RuntimeError: kaboom"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from fichegen import pipeline
+from fichegen.pipeline import drawing
 from fichegen.cache import MemoryCache
 from fichegen.cli import cli
 from fichegen.errors import FichegenError
@@ -92,7 +92,7 @@ def test_one_job_or_two_write_the_same_bytes(tmp_path, monkeypatch, layout):
     for jobs in ("1", "2", "2"):
         if len(files) == 2:  # continued cards split in worker processes too
             monkeypatch.setattr(fit, "PARALLEL_FROM", 2)
-            monkeypatch.setattr(pipeline, "PARALLEL_FROM", 2)
+            monkeypatch.setattr(drawing, "PARALLEL_FROM", 2)
         files.append(tmp_path / f"{len(files)}.pdf")
         result = CliRunner().invoke(cli, ["build", str(folder), "--layout", layout, "--no-cache", "-j", jobs, "-o", str(files[-1])])
         assert result.exit_code == 0, result.output

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import replace
 
 import click
 
@@ -123,12 +122,13 @@ def build(deck, layout_name, template_name, bleed_mm, marks, sheet, duplex, back
           language, all_languages, jobs, cache):
     """Build DECK into a PDF (default: output/<deck>-<layout>.pdf)."""
     from fichegen.options import BuildOptions, Layout
+    from fichegen.pipeline import build_cached, variants
 
     options = BuildOptions(Layout(layout_name), template_name, bleed_mm, marks, sheet, duplex, back_offset, output,
                            jobs=jobs, cache=cache, language=language)
     if not all_templates and not all_languages:
         with _Progress("Building") as progress:
-            result = _build(deck, options, progress)
+            result = build_cached(deck, options, progress=progress)
         _warn(result.warnings)
         click.echo(f"wrote {result.path} ({result.cards} cards, {result.pages} pages)")
         return
@@ -138,42 +138,13 @@ def build(deck, layout_name, template_name, bleed_mm, marks, sheet, duplex, back
         raise click.UsageError("--all-languages writes one file per language; leave out -o and --language")
     written = []
     shown = lambda o: o and " ".join(filter(None, (o.template if all_templates else "", o.language)))  # noqa: E731
-    with click.progressbar(_variants(deck, options, all_templates, all_languages), label="Building", file=sys.stderr,
-                           item_show_func=shown) as variants:
-        for variant in variants:
-            written.append(_build(deck, variant))
+    with click.progressbar(variants(deck, options, all_templates, all_languages), label="Building", file=sys.stderr,
+                           item_show_func=shown) as each:
+        for variant in each:
+            written.append(build_cached(deck, variant))
     for result in written:
         _warn(result.warnings)
         click.echo(f"wrote {result.path} ({result.cards} cards, {result.pages} pages)")
-
-
-def _variants(deck, options, all_templates: bool, all_languages: bool) -> list:
-    """The options of each build --all-templates and --all-languages ask for."""
-    from fichegen.pipeline import languages
-    from fichegen.style.template import available
-
-    names = available() if all_templates else [options.template]
-    langs = languages(deck) if all_languages else [options.language]
-    return [replace(options, template=name, template_in_name=all_templates, language=lang) for name in names for lang in langs]
-
-
-def _build(deck, options, progress=None, cache=None):
-    """pipeline.build with the build cache for this deck and these settings (unless --no-cache, or
-    one is given): kept when the build succeeds, else left as it was."""
-    from fichegen.cache import DiskCache
-    from fichegen.pipeline import build
-
-    if cache is None and options.cache:
-        cache = DiskCache(options.cache_name(deck))
-    try:
-        result = build(deck, options, cache, progress=progress)
-    except BaseException:
-        if cache is not None:
-            cache.close(keep=False)
-        raise
-    if cache is not None:
-        cache.close(keep=True)
-    return result
 
 
 class _Progress:
@@ -243,7 +214,6 @@ def calibrate(sheet, duplex, back_offset, output):
               help="Fit cards in this many processes.")
 def check(deck, template_name, language, jobs):
     """Validate DECK as build would, in each of its languages, including whether the text fits; writes nothing."""
-    from fichegen.layout import continued
     from fichegen.pipeline import check as run
     from fichegen.workers import Pool
 
@@ -251,7 +221,7 @@ def check(deck, template_name, language, jobs):
         checked = run(deck, template_name, pool=pool, language=language)
     _warn(dict.fromkeys(w for p in checked for w in p.warnings))
     for p in checked:
-        for note in continued.notes(p.deck, p.fitting.splits):  # what continues is no problem: said on stdout
+        for note in p.notes:  # what continues is no problem: said on stdout
             click.echo(str(note))
         n, name = len(p.deck.cards), f"{deck} ({p.deck.language})" if len(p.deck.languages) > 1 else deck
         click.echo(f"{name}: {n} card{'' if n == 1 else 's'} OK with template '{p.template.name}' (body text {p.body_size:g} pt and up)")
@@ -321,41 +291,10 @@ def preflight_command(pdf, profile, as_json):
 @click.option("-o", "--output", type=click.Path(path_type=str), help="Write exactly this file.")
 def watch(deck, layout_name, template_name, language, output):
     """Rebuild DECK whenever a card, deck.yaml or the template changes (Ctrl-C stops)."""
-    import time
-    from pathlib import Path
-
-    from fichegen.cache import MemoryCache
     from fichegen.options import BuildOptions, Layout
-    from fichegen.errors import FichegenError
-    from fichegen.watch import deck_folders
-    from fichegen.watch import watch as loop
+    from fichegen.watch import watch_deck
 
-    def folders():
-        return deck_folders(deck, template_name)
-
-    written: set[Path] = set()  # the PDFs this watch wrote: their changes are no reason to rebuild
-
-    def rebuild(changed):
-        started = time.perf_counter()
-        lines = [str(c) for c in changed]
-        try:
-            result = _build(deck, options, cache=cache)
-            written.add(Path(result.path))
-            lines += [str(w) for w in result.warnings]
-            lines.append(f"wrote {result.path} in {time.perf_counter() - started:.1f} s")
-        except FichegenError as e:
-            lines += [str(p) for p in e.problems]
-            lines.append(f"not rebuilt ({len(e.problems)} problem{'s' if len(e.problems) != 1 else ''}); "
-                         "the last good PDF is unchanged; waiting for the next change")
-        return "\n".join(lines)
-
-    options = BuildOptions(Layout(layout_name), template_name, output=output, language=language)
-    cache = MemoryCache()  # a rebuild redoes only the cards that changed
-    click.echo(f"watching {', '.join(str(f) for f in folders())} (Ctrl-C stops)")
-    try:
-        loop(folders, rebuild, click.echo, ignore=lambda: written)
-    except KeyboardInterrupt:
-        click.echo("stopped")
+    watch_deck(deck, BuildOptions(Layout(layout_name), template_name, output=output, language=language), click.echo)
 
 
 @cli.command()
@@ -403,30 +342,31 @@ def serve(deck, template_name, port, open_browser, language):
 @cli.command()
 def profiles():
     """List the print-shop profiles (./profiles/ and built-in), with what each is for."""
-    from fichegen.errors import FichegenError
     from fichegen.printshop.profile import available, load
 
-    names = available()
-    width = max(map(len, names), default=0)
-    for name in names:
-        try:
-            click.echo(f"{name:<{width}}  {load(name).summary}")
-        except FichegenError as e:
-            click.echo(f"{name:<{width}}  (cannot be used: {e.problems[0]})")
+    _listing(available(), lambda name: load(name).summary)
 
 
 @cli.command()
 def templates():
     """List the templates, with what each is for."""
-    from fichegen.errors import FichegenError
     from fichegen.style.template import available, load
 
-    names = available()
+    def line(name: str) -> str:
+        t = load(name)
+        return f"{t.organisation}: {t.description}"
+
+    _listing(available(), line)
+
+
+def _listing(names, line) -> None:
+    """A line per name: what `line(name)` says of it, or why it cannot be used."""
+    from fichegen.errors import FichegenError
+
     width = max(map(len, names), default=0)
     for name in names:
         try:
-            t = load(name)
-            click.echo(f"{name:<{width}}  {t.organisation}: {t.description}")
+            click.echo(f"{name:<{width}}  {line(name)}")
         except FichegenError as e:
             click.echo(f"{name:<{width}}  (cannot be used: {e.problems[0]})")
 

@@ -144,3 +144,41 @@ def watch(folders_of: Callable[[], list[Path]], rebuild: Callable[[list[Changed]
                     break  # the loop subscribes to the new folders
             else:
                 return  # stopped
+
+
+def watch_deck(deck: str, options, say: Callable[[str], None]) -> None:
+    """`fichegen watch`: build `deck` as `options` (a BuildOptions) say, then again after each batch of
+    changes to its folders (deck_folders), with one MemoryCache kept between builds, so a rebuild redoes
+    only the cards that changed. `say` prints what changed, what was written and how long it took, or the
+    problems (the last good PDF stays); until Ctrl-C."""
+    import time
+
+    from fichegen.cache import MemoryCache
+    from fichegen.errors import FichegenError
+    from fichegen.pipeline import build_cached
+
+    def folders():
+        return deck_folders(deck, options.template)
+
+    written: set[Path] = set()  # the PDFs this watch wrote: their changes are no reason to rebuild
+
+    def rebuild(changed):
+        started = time.perf_counter()
+        lines = [str(c) for c in changed]
+        try:
+            result = build_cached(deck, options, cache=cache)
+            written.add(Path(result.path))
+            lines += [str(w) for w in result.warnings]
+            lines.append(f"wrote {result.path} in {time.perf_counter() - started:.1f} s")
+        except FichegenError as e:
+            lines += [str(p) for p in e.problems]
+            lines.append(f"not rebuilt ({len(e.problems)} problem{'s' if len(e.problems) != 1 else ''}); "
+                         "the last good PDF is unchanged; waiting for the next change")
+        return "\n".join(lines)
+
+    cache = MemoryCache()  # a rebuild redoes only the cards that changed
+    say(f"watching {', '.join(str(f) for f in folders())} (Ctrl-C stops)")
+    try:
+        watch(folders, rebuild, say, ignore=lambda: written)
+    except KeyboardInterrupt:
+        say("stopped")

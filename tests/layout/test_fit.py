@@ -55,6 +55,26 @@ def test_a_title_that_cannot_fit_is_an_error(tmp_path, make_deck):
     assert [p.message for p in e.value.problems][0].startswith("card 't' front: the title does not fit, even at the 16 pt minimum")
 
 
+def test_a_floor_above_the_size_is_set_at_the_size_and_never_crashes_the_fit(tmp_path, make_deck):
+    """template.yaml cannot give a style a min above its size (tests/style/test_template.py); a Style made
+    in code that has one is set at its size, never shrunk, and text that does not fit there is reported."""
+    from dataclasses import replace
+
+    tmpl = template.load("default")
+    tmpl = replace(tmpl, styles={k: replace(s, min=s.size + 4) for k, s in tmpl.styles.items()})
+    folder = make_deck(tmp_path / "d", {"01-kort.yaml": "title: Kort\nfront: [een]\nback: Tekst.\n",
+                                        "02-titel.yaml": "title: " + "1234567890" * 5 + "\nfront: [a]\nback: B.\n",
+                                        "03-lang.yaml": "title: Lang\nfront: [een]\nback: |\n  " + "woordenschat " * 600 + "\n"})
+    deck = load_deck(folder)
+    composer = compose.Composer(deck, tmpl)
+    for start in (None, {"title": 0.9, "back-title": 0.9, "bullets": 0.9, "prose": 0.9}):
+        short, title, long = (fit.fit_card(composer, card, start) for card in deck.cards)
+        assert [(f.part, f.over, dict(f.scales)) for f in short] == [
+            ("", 0.0, {"bullets": 1.0, "title": 1.0}), ("", 0.0, {"prose": 1.0, "back-title": 1.0})]
+        assert title[0].part == "title" and title[0].over > 0
+        assert long[1].part == "body" and long[1].over > 0 and dict(long[1].scales) == {"back-title": 1.0}
+
+
 def test_a_deck_fits_the_same_in_one_process_or_two(tmp_path, big_deck):
     deck, tmpl = load_deck(big_deck(tmp_path / "d")), template.load("default")
     assert len(deck.cards) >= fit.PARALLEL_FROM  # really runs in worker processes

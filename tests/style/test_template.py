@@ -189,6 +189,18 @@ CASES = {
         "templates/corner-colour/template.yaml:3: decorations.corner-number.side: expected front, back or both, "
         "got 'left'",
         "templates/corner-colour/template.yaml: 'decorations.corner-number.colour' is missing"]),
+    "size-below-min": ("extends: default\nstyles:\n  title: {size: 12}\n", {}, [
+        "templates/size-below-min/template.yaml:3: styles.title: size 12 is below its min 16; text is shrunk from its "
+        "size down to its min, never below: give styles.title a min of 12 or less, or a size of 16 or more "
+        "(the min is default's)"]),
+    "min-above-size": ("extends: default\nstyles:\n  prose:\n    colour: text\n    min: 10.5\n", {}, [
+        "templates/min-above-size/template.yaml:5: styles.prose: size 10 is below its min 10.5; text is shrunk from its "
+        "size down to its min, never below: give styles.prose a min of 10 or less, or a size of 10.5 or more "
+        "(the size is default's)"]),
+    "size-and-min": ("extends: default\nstyles:\n  back-title: {size: 300}\n  bullets: {size: 9, min: 9.5}\n", {}, [
+        "templates/size-and-min/template.yaml:3: styles.back-title.size: expected a number from 4 to 200, got 300",
+        "templates/size-and-min/template.yaml:4: styles.bullets: size 9 is below its min 9.5; text is shrunk from its "
+        "size down to its min, never below: give styles.bullets a min of 9 or less, or a size of 9.5 or more"]),
     "everything-at-once": ('extends: default\ncolurs: {}\ncolours: {accent: "#12"}\nfooter: {right: "{deck}"}\n', {}, [
         "templates/everything-at-once/template.yaml:2: unknown key 'colurs' (did you mean 'colours'?)",
         "templates/everything-at-once/template.yaml:3: colours.accent: expected a colour as CMYK percentages (four "

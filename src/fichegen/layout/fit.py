@@ -48,8 +48,9 @@ class Fitting:
 
 
 def _scales(style: Style) -> list[float]:
-    """Factors from 1 down to the style's floor, in STEP-point steps of its size."""
-    out, size = [], style.size
+    """Factors from 1 down to the style's floor, in STEP-point steps of its size; always 1 first, even
+    for a floor above the size (style/template.py refuses one, but a Style made in code may have one)."""
+    out, size = [1.0], style.size - STEP
     while size >= style.min - 1e-9:
         out.append(size / style.size)
         size -= STEP

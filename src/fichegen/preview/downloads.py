@@ -40,10 +40,5 @@ class Downloads:
                 name, cache = f"{slug}-{kind}{pipeline.language_suffix(self.language)}.pdf", self.caches[kind]
                 options = BuildOptions(KINDS[kind], self.template_name, output=str(self.folder / name), jobs=1,
                                        language=self.language)
-                try:
-                    result = pipeline.build(self.deck, options, cache)
-                except BaseException:
-                    cache.close(keep=False)
-                    raise
-                cache.close(keep=True)
+                result = pipeline.build_cached(self.deck, options, cache)
             return name, Path(result.path).read_bytes()

@@ -6,7 +6,7 @@ print file's name. It fills the build's options and preflight's limits; nothing 
 
 Built-in profiles live in profiles/ beside this module; a user's own are found in a `profiles/` folder
 beside the deck, then in ./profiles/, or given by path. `extends:` merges a parent's values under the
-child's, as templates do."""
+child's, as templates do (content/schema.py)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from fichegen import icc
-from fichegen.content import source
-from fichegen.content.source import YamlError, describe
+from fichegen.content import schema
+from fichegen.content.schema import Leaf
+from fichegen.content.source import describe
 from fichegen.errors import FichegenError, Problem, Problems, suggest
 from fichegen.pdf.writer import CONDITIONS
 
@@ -35,13 +36,6 @@ SCHEMA: dict[str, Any] = dict.fromkeys((
     "ink-limit", "min-line-width", "min-text-size", "min-image-resolution", "file-name"))
 SCHEMA["trim"] = dict.fromkeys(("width", "height"))
 SCHEMA["output"] = dict.fromkeys(("condition", "name", "icc"))
-
-
-@dataclass(frozen=True)
-class Leaf:
-    value: Any
-    path: str
-    line: int
 
 
 @dataclass(frozen=True)
@@ -142,43 +136,14 @@ def _is_path(spec: str) -> bool:
     return spec.endswith((".yaml", ".yml")) or "/" in spec or "\\" in spec
 
 
-def _leaves(loc, path: str, schema, problems: Problems, where: str = ""):
-    """Located tree → Leaf tree, refusing keys the schema does not know (with the nearest one)."""
-    if isinstance(schema, dict):
-        if not isinstance(loc.value, dict):
-            problems.add(path, loc.line, f"{where.rstrip('.')}: expected a mapping (key: value pairs), got {describe(loc.value)}")
-            return {}
-        out = {}
-        for key, child in loc.value.items():
-            if key not in schema:
-                hint = suggest(key, schema).replace(" mean '", f" mean '{where}")
-                problems.add(path, child.line, f"unknown key '{where}{key}'{hint}")
-                continue
-            out[key] = _leaves(child, path, schema[key], problems, f"{where}{key}.")
-        return out
-    return Leaf(source.plain(loc.value), path, loc.line)
-
-
-def _merge(base: dict, over: dict) -> dict:
-    out = dict(base)
-    for key, value in over.items():
-        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
-    return out
-
-
 def _tree(file: Path, roots: list[Path], problems: Problems, chain: tuple[Path, ...]) -> dict | None:
     try:
-        doc = source.load(file)
-    except YamlError as e:
-        problems.add(file, e.line, e.message)
-        return None
+        tree = schema.read(file, SCHEMA, problems, "a profile")
     except OSError as e:
         problems.add(file, None, f"cannot read the profile: {e.strerror or e}")
         return None
-    if not isinstance(doc.value, dict):
-        problems.add(file, doc.line, f"a profile must be a mapping of keys, got {describe(doc.value)}")
+    if tree is None:
         return None
-    tree = _leaves(doc, str(file), SCHEMA, problems)
     parent = tree.pop("extends", None)
     if parent is None:
         return tree
@@ -204,7 +169,7 @@ def _tree(file: Path, roots: list[Path], problems: Problems, chain: tuple[Path, 
     base = _tree(found, roots, problems, chain)
     if base is None:
         return None
-    merged = _merge(base, tree)
+    merged = schema.merge(base, tree)
     if "condition" in tree.get("output", {}):  # a new condition: the parent's name and ICC profile were another's
         for key in ("name", "icc"):
             if key not in tree["output"]:
@@ -220,13 +185,10 @@ class _Reader:
         self.where: dict[str, tuple[str, int]] = {}
 
     def leaf(self, *keys: str) -> Leaf | None:
-        node: Any = self.tree
-        for key in keys:
-            node = node.get(key) if isinstance(node, dict) else None
-        if isinstance(node, Leaf):
+        node = schema.lookup(self.tree, keys)
+        if node is not None:
             self.where[".".join(keys)] = (node.path, node.line)
-            return node
-        return None
+        return node
 
     def bad(self, leaf: Leaf, message: str) -> None:
         self.problems.add(leaf.path, leaf.line, message)

@@ -5,9 +5,10 @@ decoration) is checked as written, with the file and line it came from."""
 
 from __future__ import annotations
 
+from fichegen.content.schema import Leaf
 from fichegen.errors import Problem
 from fichegen.style import assets
-from fichegen.style.template import Leaf, tree
+from fichegen.style.template import tree
 
 COLOUR_KEYS = ("colour", "marker-colour")
 

@@ -73,7 +73,7 @@ class CodeSlot:
     """Where the QR code goes on the back: a corner of the text area, the code `size` wide (its quiet zone
     of four modules lies around it)."""
 
-    position: str  # one of template.POSITIONS
+    position: str  # one of reader.POSITIONS
     size: float  # pt
 
 

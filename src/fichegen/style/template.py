@@ -1,35 +1,29 @@
 """Templates: a folder with template.yaml (+ fonts, images). The look of a deck lives here as data.
 
-A template may `extends:` another; values merge deeply, so a template states only what differs."""
+A template may `extends:` another; values merge deeply, so a template states only what differs. The file
+is read against SCHEMA into Leafs (content/schema.py); style/reader.py gives their values typed and
+checked, and `load` makes the Template of them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import re
-
-from fichegen.style import assets, words
+from fichegen.style import words
 from fichegen.style import fonts
 from fichegen.style import slots
-from fichegen.content import source
+from fichegen.content import schema, source
+from fichegen.content.schema import Either, Leaf
+from fichegen.content.source import YamlError
 from fichegen.errors import FichegenError, Problems, suggest
-from fichegen.style.fonts import FontRef
-from fichegen.content.source import Located, YamlError, describe, plain
+from fichegen.style.reader import POSITIONS, Reader
 
 from fichegen.style.model import MM, CornerNumber, Logo, Pattern, Style, Template  # noqa: F401 - re-exported
 
 STYLE_NAMES = ("label", "title", "back-title", "bullets", "prose", "footer")
 STYLE_KEYS = ("family", "size", "leading", "colour", "tracking", "upper", "space", "indent", "min", "marker", "marker-colour")
-POSITIONS = ("top-right", "bottom-left", "bottom-right")
-PLACEHOLDERS = ("deck.title", "deck.footer", "card.label", "card.label.number", "card.number", "card.count",
-                "card.id", "template.organisation")
 _LOGO = {"file": None, "position": None, "width": None}
-
-
-class Either(dict):
-    """A schema node that also accepts a single value (fonts.body: 'Lato' or a mapping of styles)."""
 
 
 SCHEMA: dict[str, Any] = {
@@ -49,14 +43,6 @@ SCHEMA: dict[str, Any] = {
     **slots.schema(),
     "words": "*",  # a word the template prints, per language: {nl: "(vervolg)", fr: "(suite)", en: "(continued)"}
 }
-
-
-@dataclass(frozen=True)
-class Leaf:
-    value: Any
-    path: str
-    line: int
-
 
 
 def search_path() -> list[Path]:
@@ -90,33 +76,6 @@ def folders(name: str) -> list[Path]:
     return out
 
 
-def _leaves(loc: Located, path: str, schema, problems: Problems, where: str = "") -> Any:
-    """Located tree → Leaf tree, checking keys against the schema as we go."""
-    if isinstance(loc.value, dict) and schema is not None:
-        out = {}
-        for key, child in loc.value.items():
-            if schema != "*" and key not in schema:
-                hint = suggest(key, schema).replace(" mean '", f" mean '{where}")  # the full path, as the key is named
-                problems.add(path, child.line, f"unknown key '{where}{key}'{hint}")
-                continue
-            sub = None if schema == "*" else schema[key]
-            out[key] = _leaves(child, path, sub, problems, f"{where}{key}.")
-        return out
-    if isinstance(schema, Either):
-        return Leaf(plain(loc.value), path, loc.line)
-    if schema is not None:  # a mapping was expected ("*": a mapping with keys of the user's choosing)
-        problems.add(path, loc.line, f"{where.rstrip('.')}: expected a mapping (key: value pairs), got {describe(loc.value)}")
-        return {}
-    return Leaf(plain(loc.value), path, loc.line)
-
-
-def _merge(base: dict, over: dict) -> dict:
-    out = dict(base)
-    for key, value in over.items():
-        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
-    return out
-
-
 def _load_tree(name: str, problems: Problems, chain: tuple[str, ...], origin: Leaf | None) -> tuple[dict, Path] | None:
     folder = find(name)
     if folder is None:
@@ -124,15 +83,9 @@ def _load_tree(name: str, problems: Problems, chain: tuple[str, ...], origin: Le
         problems.add(*where, f"no template named '{name}'{suggest(name, available())}; available: {', '.join(available()) or 'none'}")
         return None
     path = folder / "template.yaml"
-    try:
-        doc = source.load(path)
-    except YamlError as e:
-        problems.add(path, e.line, e.message)
+    tree = schema.read(path, SCHEMA, problems, "template.yaml")
+    if tree is None:
         return None
-    if not isinstance(doc.value, dict):
-        problems.add(path, doc.line, f"template.yaml must be a mapping of keys, got {describe(doc.value)}")
-        return None
-    tree = _leaves(doc, str(path), SCHEMA, problems)
     parent = tree.pop("extends", None)
     if parent is None:
         return tree, folder
@@ -142,201 +95,10 @@ def _load_tree(name: str, problems: Problems, chain: tuple[str, ...], origin: Le
     loaded = _load_tree(str(parent.value), problems, chain + (name,), parent)
     if loaded is None:
         return None
-    return _merge(loaded[0], tree), folder
+    return schema.merge(loaded[0], tree), folder
 
 
-class _Reader:
-    """Typed access to the merged Leaf tree; problems name the file and line the value came from."""
-
-    def __init__(self, tree: dict, folder: Path, problems: Problems):
-        self.tree, self.folder, self.problems = tree, folder, problems
-        self.words: dict[str, dict[str, str]] = {}
-        self.colours = {k: self.colour(v, ("colours", k)) for k, v in tree.get("colours", {}).items() if isinstance(v, Leaf)}
-
-    def leaf(self, *keys: str) -> Leaf | None:
-        node: Any = self.tree
-        for key in keys:
-            node = node.get(key) if isinstance(node, dict) else None
-        return node if isinstance(node, Leaf) else None
-
-    def _missing(self, keys) -> None:
-        note = "" if keys[0] == "decorations" else " (the default template has one)"  # default has no decorations
-        self.problems.add(self.folder / "template.yaml", None, f"'{'.'.join(keys)}' is missing{note}")
-
-    def number(self, *keys: str, default=None, low=0.0, high=1000.0) -> float:
-        leaf = self.leaf(*keys)
-        if leaf is None:
-            if default is None:
-                self._missing(keys)
-                return low
-            return default
-        v = leaf.value
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not low <= v <= high:
-            self.problems.add(leaf.path, leaf.line, f"{'.'.join(keys)}: expected a number from {low:g} to {high:g}, got {v!r}")
-            return low
-        return float(v)
-
-    def colour(self, leaf: Leaf | None, keys) -> tuple[float, float, float, float]:
-        if leaf is None:
-            self._missing(keys)
-            return (0, 0, 0, 1)
-        v = leaf.value
-        if isinstance(v, list) and len(v) == 4 and all(not isinstance(c, bool) and isinstance(c, (int, float)) and 0 <= c <= 100 for c in v):
-            return tuple(c / 100 for c in v)
-        if isinstance(v, str) and v.startswith("#") and assets.hex_to_cmyk(v):
-            return assets.hex_to_cmyk(v)
-        self.problems.add(leaf.path, leaf.line, f"{'.'.join(keys)}: expected a colour as CMYK percentages (four numbers from 0 to 100) like [0, 60, 100, 0] "
-                                                f"or a hex value like '#1B2A5C', got {_show(v)}")
-        return (0, 0, 0, 1)
-
-    def named_colour(self, *keys: str) -> tuple[float, float, float, float]:
-        leaf = self.leaf(*keys)
-        if leaf is not None and isinstance(leaf.value, str):
-            names = sorted(self.colours)
-            if leaf.value not in names:
-                self.problems.add(leaf.path, leaf.line, f"{'.'.join(keys)}: no colour named '{leaf.value}'{suggest(leaf.value, names)}; colours: {', '.join(names)}")
-                return (0, 0, 0, 1)
-            return self.colours[leaf.value]
-        return self.colour(leaf, keys)
-
-    def family(self, family: str) -> dict[str, FontRef | None]:
-        """fonts.<family>: a packaged family name for all four styles, or a mapping of style → face."""
-        leaf = self.leaf("fonts", family)
-        if leaf is not None and isinstance(leaf.value, str):
-            name = leaf.value
-            if name not in fonts.PACKAGED:
-                known = list(fonts.PACKAGED)
-                self.problems.add(leaf.path, leaf.line, f"fonts.{family}: no packaged font family '{name}'{suggest(name, known)}; "
-                                                        f"packaged: {', '.join(known)} (or give a file per style)")
-                return dict.fromkeys(fonts.STYLES)
-            faces = fonts.PACKAGED[name][2]
-            return {st: self.face(Leaf(f"{name} {fonts.FAMILY_STYLES[st]}", leaf.path, leaf.line), ("fonts", family, st))
-                    if fonts.FAMILY_STYLES[st] in faces else None for st in fonts.STYLES}
-        if leaf is not None:
-            self.problems.add(leaf.path, leaf.line, f"fonts.{family}: expected a font family name or a mapping of styles, got {describe(leaf.value)}")
-            return dict.fromkeys(fonts.STYLES)
-        table: dict[str, FontRef | None] = {}
-        for st in fonts.STYLES:
-            face = self.leaf("fonts", family, st)
-            if face is None and st == "regular":
-                self._missing(("fonts", family, "regular"))
-            table[st] = self.face(face, ("fonts", family, st)) if face is not None else None
-        return table
-
-    def asset(self, leaf: Leaf, keys) -> Path | None:
-        """A file named in the template: it must exist and stay inside the template's own folder."""
-        folder = Path(leaf.path).parent
-        if not isinstance(leaf.value, str) or not leaf.value.strip():
-            self.problems.add(leaf.path, leaf.line, f"{'.'.join(keys)}: expected a file name, got {describe(leaf.value)}")
-            return None
-        path = folder / leaf.value
-        if Path(leaf.value).is_absolute() or not path.resolve().is_relative_to(folder.resolve()):
-            self.problems.add(leaf.path, leaf.line, f"{'.'.join(keys)}: '{leaf.value}' is outside the template folder; "
-                                                    f"copy it into {folder.name}/ and name it from there")
-            return None
-        if not path.is_file():
-            here = sorted(p.name for p in folder.iterdir() if p.is_file() and p.name != "template.yaml")
-            self.problems.add(leaf.path, leaf.line, f"{'.'.join(keys)}: file '{leaf.value}' not found in {folder.name}/{suggest(leaf.value, here)}")
-            return None
-        return path
-
-    def face(self, leaf: Leaf, keys) -> FontRef | None:
-        if not isinstance(leaf.value, str):
-            self.problems.add(leaf.path, leaf.line, f"{'.'.join(keys)}: expected a font, got {describe(leaf.value)}")
-            return None
-        spec = fonts.packaged_face(leaf.value) or leaf.value
-        if not spec.startswith("package:") and not Path(spec).suffix:  # meant as a face name, not a file
-            self.problems.add(leaf.path, leaf.line, f"{'.'.join(keys)}: no packaged font face '{spec}'"
-                                                    f"{suggest(spec, fonts.packaged_faces())}; name one such as "
-                                                    "'Lato Bold', or a .ttf file in the template folder")
-            return None
-        if spec.startswith("package:"):
-            try:
-                path = fonts.resolve(spec, Path(leaf.path).parent)
-            except fonts.FontFileError as e:
-                self.problems.add(leaf.path, leaf.line, f"{'.'.join(keys)}: {e}")
-                return None
-        else:
-            found = self.asset(leaf, keys)
-            if found is None:
-                return None
-            path = found
-        ref = fonts.ref(path)
-        try:
-            fonts.check(ref)
-        except fonts.FontFileError as e:
-            self.problems.add(leaf.path, leaf.line, f"{'.'.join(keys)}: {e}")
-            return None
-        return ref
-
-    def logo(self, side: str) -> Logo | None:
-        file = self.leaf("logo", side, "file")
-        if file is None:
-            return None
-        keys = ("logo", side)
-        path = self.asset(file, keys + ("file",))
-        position = self.leaf("logo", side, "position")
-        where = position.value if position else "bottom-right"
-        if where not in POSITIONS:
-            self.problems.add(position.path, position.line, f"logo.{side}.position: '{where}' is not a position{suggest(str(where), POSITIONS)}; "
-                                                            f"use {', '.join(POSITIONS)} (top-left is the label's)")
-            return None
-        width = self.number("logo", side, "width", default=25.0, low=5, high=140) * MM
-        if path is None:
-            return None
-        try:
-            info = assets.inspect(path)
-        except assets.AssetError as e:
-            self.problems.add(file.path, file.line, f"logo.{side}.file: {e}")
-            return None
-        if info.pixels is not None:
-            ppi = info.pixels / (width / 72)
-            if ppi < 300:
-                self.problems.add(file.path, file.line, f"logo.{side}.file: '{file.value}' is {ppi:.0f} ppi at {width / MM:g} mm wide; "
-                                                        "print wants 300 ppi: use a larger image or an SVG", warning=True)
-        return Logo(str(path.resolve()), where, width, width * info.aspect)
-
-    def text(self, *keys: str) -> str:
-        leaf = self.leaf(*keys)
-        if leaf is None or leaf.value is None:
-            return ""
-        value = str(leaf.value)
-        for name in re.findall(r"\{([^{}]*)\}", value):
-            if name.startswith("words.") and name[len("words."):] in self.words:
-                continue
-            if name not in PLACEHOLDERS:
-                known = PLACEHOLDERS + tuple(f"words.{w}" for w in self.words)
-                self.problems.add(leaf.path, leaf.line, f"{'.'.join(keys)}: unknown placeholder '{{{name}}}'{suggest(name, known)}; "
-                                                        f"known: {', '.join('{' + p + '}' for p in PLACEHOLDERS)}, "
-                                                        "{words.NAME} (a word of the words: table)")
-        return value
-
-    def decorations(self) -> tuple[CornerNumber | None, Pattern | None]:
-        corner = pattern = None
-        if self.leaf("decorations", "corner-number", "size") or self.tree.get("decorations", {}).get("corner-number"):
-            side = self.leaf("decorations", "corner-number", "side")
-            sides = {"front": ("front",), "back": ("back",), "both": ("front", "back")}.get(side.value if side else "front")
-            if sides is None:
-                self.problems.add(side.path, side.line, f"decorations.corner-number.side: expected front, back or both, got {_show(side.value)}")
-                sides = ()
-            corner = CornerNumber(sides, self.number("decorations", "corner-number", "size", default=60.0, low=12, high=200),
-                                  self.named_colour("decorations", "corner-number", "colour"),
-                                  self.text("decorations", "corner-number", "text") or "{card.number}")
-        if self.tree.get("decorations", {}).get("back-pattern"):
-            kind = self.leaf("decorations", "back-pattern", "kind")
-            value = kind.value if kind else "dots"
-            if value not in ("dots", "stripes", "grid"):
-                self.problems.add(kind.path, kind.line, f"decorations.back-pattern.kind: expected dots, stripes or grid, got {_show(value)}")
-            pattern = Pattern(value, self.named_colour("decorations", "back-pattern", "colour"),
-                              self.number("decorations", "back-pattern", "spacing", default=4.0, low=1, high=50) * MM)
-        return corner, pattern
-
-
-def _show(value) -> str:
-    return f"'{value}'" if isinstance(value, str) else repr(value)
-
-
-def _check_places(t: Template, r: _Reader, problems: Problems) -> None:
+def _check_places(t: Template, r: Reader, problems: Problems) -> None:
     """Two things may not claim one corner of a side."""
     for side, logo in t.logos.items():
         leaf = r.leaf("logo", side, "position") or r.leaf("logo", side, "file")
@@ -350,6 +112,21 @@ def _check_places(t: Template, r: _Reader, problems: Problems) -> None:
                                                    f"{logo.position}; set footer.{'right' if right else 'left'} to \"\" or move the logo")
 
 
+def _check_floor(r: Reader, name: str, style: Style, problems: Problems) -> None:
+    """Text that does not fit is shrunk from its style's size down to its min: a min above the size leaves
+    no size to set it at. Reported at the value the template itself wrote (a size below the min its parent
+    gives, or a min above the parent's size); which template gave the other one is said."""
+    size, floor = r.leaf("styles", name, "size"), r.leaf("styles", name, "min")
+    if size is None or floor is None or style.min <= style.size or size.value != style.size:
+        return  # no min, or one that fits, or a size that is not a number (reported already)
+    own = str(Path(r.folder) / "template.yaml")
+    at, other = (floor, size) if floor.path == own and size.path != own else (size, floor)
+    given = f" (the {'min' if other is floor else 'size'} is {Path(other.path).parent.name}'s)" if other.path != at.path else ""
+    problems.add(at.path, at.line, f"styles.{name}: size {style.size:g} is below its min {style.min:g}; text is shrunk "
+                                   f"from its size down to its min, never below: give styles.{name} a min of "
+                                   f"{style.size:g} or less, or a size of {style.min:g} or more{given}")
+
+
 def load(name: str, origin: tuple[str, int | None] | None = None) -> Template:
     """Load, merge and validate a template by name; raises FichegenError with every problem.
     Warnings (such as a logo below 300 ppi) travel in template.warnings."""
@@ -358,7 +135,7 @@ def load(name: str, origin: tuple[str, int | None] | None = None) -> Template:
     if loaded is None:
         raise FichegenError(problems.items)
     tree, folder = loaded
-    r = _Reader(tree, folder, problems)
+    r = Reader(tree, folder, problems)
     text = lambda key: str(getattr(r.leaf(key), "value", "") or "")  # noqa: E731
     font_table = {fam: r.family(fam) for fam in ("body", "heading")}
     colours = r.colours
@@ -382,6 +159,7 @@ def load(name: str, origin: tuple[str, int | None] | None = None) -> Template:
             marker=str(getattr(r.leaf("styles", s, "marker"), "value", "") or ""),
             marker_colour=r.named_colour("styles", s, "marker-colour") if r.leaf("styles", s, "marker-colour") else (0, 0, 0, 1),
         )
+        _check_floor(r, s, styles[s], problems)
     margins = tuple(r.number("margins", k, low=5, high=60) * MM for k in ("top", "right", "bottom", "left"))
     r.words = words.table(tree.get("words", {}), problems)  # before the texts that name them
     corner, pattern = r.decorations()
