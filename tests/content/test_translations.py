@@ -297,3 +297,18 @@ def test_export_leaves_a_missing_translation_empty(two):
     (two / "02-vertrouwensrelatie.fr.yaml").write_text("title: Relation de confiance\n", encoding="utf-8")
     table, _ = export.rows(*load_translated(two))
     assert table[2][5:] == ["", "Relation de confiance", "", ""]
+
+
+def test_a_locale_s_spelling_of_a_tag_is_the_same_language(tmp_path, make_deck):
+    """`pt_BR` (as locales write it) is `pt-BR` wherever a tag is written: deck.yaml, file names, deck keys,
+    --language."""
+    folder = make_deck(tmp_path / "d", {"01-a.yaml": "title: A\nfront: [een]\nback: twee\n",
+                                        "01-a.pt_BR.yaml": "title: Um\nfront: [um]\nback: dois\n",
+                                        "02-b.yaml": "title: B\nfront: [een]\nback: twee\n",
+                                        "02-b.pt-BR.yaml": "title: Dois\nfront: [um]\nback: dois\n"},
+                       deck="title: D\ntitle.pt_BR: Dê\nlanguages: [nl, pt_BR]\n")
+    for asked in ("pt_BR", "pt-br"):
+        deck = load_deck(folder, language=asked)
+        assert (deck.language, deck.title, [markup.plain(c.title) for c in deck.cards]) == ("pt-BR", "Dê", ["Um", "Dois"])
+    one = make_deck(tmp_path / "one", {"01-a.yaml": "title: A\nfront: [een]\n"}, deck="title: D\nlanguage: pt_BR\n")
+    assert load_deck(one, language="pt_BR").language == load_deck(one).language == "pt-BR"

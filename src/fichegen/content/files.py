@@ -9,7 +9,7 @@ import re
 from pathlib import PurePath
 
 _DRAFT_ENDINGS = ("~", ".swp", ".swo", ".swx", ".tmp", ".bak", ".orig")
-_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")  # a language tag such as fr or nl-BE
+_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")  # a language tag such as fr, nl-BE or pt_BR
 
 
 def is_draft(name: str | PurePath) -> bool:

@@ -49,6 +49,11 @@ class Settings:
         return next((lang for lang in self.languages if lang.lower() == tag.replace("_", "-").lower()), None)
 
 
+def tag(text: str) -> str:
+    """A language tag as BCP 47 writes it: `pt_BR` (a locale's spelling, also accepted) is `pt-BR`."""
+    return text.replace("_", "-")
+
+
 def settings(data: dict[str, Located], path: Path, problems: Problems) -> Settings:
     """`language: nl` (one language; English when not given), or `languages: [nl, fr, en]` (the first is
     the source), or both when `language` is the first of `languages`; and `fallback:`."""
@@ -58,6 +63,7 @@ def settings(data: dict[str, Located], path: Path, problems: Problems) -> Settin
     if language is not None and not _LANG.match(language):
         problems.add(path, data["language"].line, f"language: '{language}' is not a language tag such as 'nl' or 'en-GB'")
         language = None
+    language = language and tag(language)
     loc, tags = data.get("languages"), []
     if loc is not None and loc.value is not None:
         if not isinstance(loc.value, list) or not loc.value:
@@ -67,17 +73,17 @@ def settings(data: dict[str, Located], path: Path, problems: Problems) -> Settin
             if not isinstance(item.value, str) or not _LANG.match(item.value):
                 shown = f"'{item.value}'" if isinstance(item.value, str) else describe(item.value)
                 problems.add(path, item.line, f"languages: {shown} is not a language tag such as 'nl' or 'en-GB'")
-            elif item.value.lower() in (t.lower() for t in tags):
+            elif tag(item.value).lower() in (t.lower() for t in tags):
                 problems.add(path, item.line, f"languages: '{item.value}' is listed twice")
             else:
-                tags.append(item.value)
+                tags.append(tag(item.value))
     if tags and language is not None and language.lower() != tags[0].lower():
         problems.add(path, data["language"].line, f"language: '{language}' contradicts 'languages:', whose first (the "
                                                   f"source) is '{tags[0]}'; remove 'language:', or list '{language}' first")
     source = tags[0] if tags else language or "en"
     fallback, floc = False, data.get("fallback")
     if floc is not None and floc.value not in (None, False):
-        if isinstance(floc.value, str) and floc.value.lower() == source.lower():
+        if isinstance(floc.value, str) and tag(floc.value).lower() == source.lower():
             fallback = True
         else:
             shown = f"'{floc.value}'" if isinstance(floc.value, str) else describe(floc.value)
