@@ -204,6 +204,27 @@ def test_a_deck_named_in_any_script_downloads_under_its_name(tmp_path, monkeypat
         server.server_close()
 
 
+def test_a_continued_card_s_part_has_its_handout(tmp_path, monkeypatch):
+    """Each card the page shows has a handout link; a continued card's second part is `x.b`."""
+    monkeypatch.chdir(tmp_path)
+    long_back = " ".join(f"Zin {n} over de werkrelatie tussen de coach en de cliënt." for n in range(300))
+    write_deck(tmp_path / "d", {"01-a.yaml": f"title: Lang\noverflow: continue\nfront: [een]\nback: {long_back}\n"})
+    renderer = Renderer("d")
+    renderer.refresh()
+    server = PreviewServer(renderer, Downloads("d", None, renderer.lock, tmp_path), 0)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    try:
+        ids = [c.id for c in renderer.view.cards]
+        assert ids[:2] == ["a", "a.b"]
+        code, headers, body = get(server.server_port, "/pdf/handout/a.b.pdf")
+        assert code == 200 and headers["content-disposition"] == 'attachment; filename="d-a.b-handout.pdf"'
+        assert "Lang (vervolg)" in " ".join(PdfReader(io.BytesIO(body)).pages[0].extract_text().split())  # a Dutch deck
+        assert get(server.server_port, "/pdf/handout/a.z.pdf")[0] == 404  # no such part
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def test_a_browser_that_leaves_mid_answer_is_no_traceback_and_a_bug_is_one_line(served, capsys):
     for error in (BrokenPipeError(32, "Broken pipe"), ConnectionResetError(104, "reset")):
         try:

@@ -22,7 +22,7 @@ KEEPALIVE = 15.0  # s between comments on a quiet event stream: a closed page is
 
 _FACE = re.compile(r"/faces/([0-9a-f]{24})\.png")
 _PDF = re.compile(r"/pdf/(pages|sheets)\.pdf")
-_HANDOUT = re.compile(r"/pdf/handout/([a-z0-9]+(?:-[a-z0-9]+)*)\.pdf")
+_HANDOUT = re.compile(r"/pdf/handout/([a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z]+)?)\.pdf")  # x, or x.b: a continued card's part
 
 _HEADERS = {
     "X-Content-Type-Options": "nosniff",
