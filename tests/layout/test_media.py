@@ -191,3 +191,16 @@ def test_export_says_what_a_spreadsheet_leaves_out(deck):
     assert [w.message for w in warnings] == ["card 'foto': image left out; a spreadsheet has columns for text only",
                                              "card 'link': link left out; a spreadsheet has columns for text only",
                                              "card 'weer': image left out; a spreadsheet has columns for text only"]
+
+
+def test_a_long_address_makes_a_qr_code_too_fine_to_print_a_warning(make_deck, tmp_path):
+    """320 characters need 69 modules: 0.26 mm each in 18 mm, below the 0.33 mm print wants."""
+    folder = make_deck(tmp_path / "d", {"01-a.yaml": "title: A\nfront: [x]\nlink: example.org/" + "b" * 300 + "\n",
+                                        "02-b.yaml": "title: B\nfront: [x]\n"},
+                       deck="title: D\nqr: true\nfooter: www.example.org\n")
+    problems = Problems()
+    media.check_codes(load_deck(folder), load("default"), problems)
+    assert [str(p) for p in problems.items] == [
+        f"{folder}/01-a.yaml:1: warning: card 'a' link: the address (320 characters) makes a QR code of 69 modules "
+        "across, 0.26 mm each in its 18 mm; print wants 0.33 mm or more: use a shorter address, or a larger qr size "
+        "in the template"]

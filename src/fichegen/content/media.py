@@ -134,13 +134,14 @@ def inspect_pictures(cards: list, cache, problems: Problems) -> list:
 
 def check_codes(cards: list, deck_qr: bool, footer: str, qr: Located | None, deck_file: Path, problems: Problems) -> None:
     """Every card with a QR code has an address to encode: its link, else the deck's footer."""
+    said = False  # the deck's qr: is reported once, at the first card it leaves without an address
     for card in cards:
         wanted = deck_qr if card.qr is None else card.qr
         if wanted and not card.link and not footer.strip():
             if card.qr:
                 problems.add(card.path, card.line, f"card '{card.id}' has qr: true but no link: to encode, and the deck no footer:; "
                                                    "add a line 'link: www.example.org'")
-            else:
+            elif not said:
                 problems.add(deck_file, qr.line if qr else None, f"qr: true, but card '{card.id}' has no link: and the deck no footer: "
                                                                  "to encode; add 'footer: www.example.org' here or a link: to the card")
-                return
+                said = True

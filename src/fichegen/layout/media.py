@@ -222,12 +222,43 @@ def place_code(text: str, template: Template, side_top: float, body_bottom: floa
     return Code(x, y, slot.size, module, QUIET * module, runs)
 
 
+MIN_MODULE = 0.33 * MM  # a QR code's module below this prints too fine for a phone to read reliably
+
+
+def check_codes(deck: Deck, template: Template, problems: Problems) -> None:
+    """Every QR code's address fits in a code, and prints with modules a phone can read (a warning).
+    Each address is judged once, at the card whose link it is or at the deck's footer."""
+    import segno
+
+    seen: set[str] = set()
+    for card in deck.cards:
+        text = code_address(card, deck, "back")
+        if text is None or text in seen or template.qr is None:
+            continue
+        seen.add(text)
+        path, line, what = (card.path, card.line, f"card '{card.id}' link:") if card.link else (deck.path, None, "footer:")
+        try:
+            n, _ = _matrix(text)
+        except segno.DataOverflowError:
+            problems.add(path, line, f"{what} the address ({len(text):,} characters) is too long for a QR code; "
+                                     "use a shorter one (a link shortener, or the page's short address)")
+            continue
+        module = template.qr.size / n
+        if module < MIN_MODULE - 1e-9:
+            problems.add(path, line, f"{what} the address ({len(text):,} characters) makes a QR code of {n} modules "
+                                     f"across, {module / MM:.2f} mm each in its {template.qr.size / MM:g} mm; print wants "
+                                     f"{MIN_MODULE / MM:g} mm or more: use a shorter address, or a larger qr size in the "
+                                     "template", warning=True)
+
+
 def checked(deck: Deck, template: Template) -> Template:
-    """The deck's icons and pictures checked against the template: raises FichegenError for every
-    problem; warnings (a picture below MIN_PPI) join the template's, which every command prints."""
+    """The deck's icons, pictures and QR codes checked against the template: raises FichegenError for
+    every problem; warnings (a picture below MIN_PPI, a QR code's fine modules) join the template's, which
+    every command prints."""
     problems = Problems()
     check_icons(deck, template, problems)
     check_pictures(deck, template, problems)
+    check_codes(deck, template, problems)
     problems.raise_if_errors()
     if not problems.warnings:
         return template
