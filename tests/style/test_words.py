@@ -112,3 +112,19 @@ def test_a_template_without_words_says_fichegen_s_own_in_english():
 
     t = replace(template.load("default"), words={})
     assert t.word("continued", "nl") == "(continued)" and t.word("card", "nl") == ""
+
+
+def test_a_deck_that_may_continue_is_warned_when_the_word_lacks_its_language(tmp_path, make_deck):
+    """A German deck with overflow: continue would print the English '(continued)' without saying so."""
+    from fichegen.pipeline import prepare
+
+    german = make_deck(tmp_path / "de", {"01-a.yaml": "title: A\nfront: [eins]\n"},
+                       deck="title: D\nlanguage: de\noverflow: continue\n")
+    assert [str(w) for w in prepare(german).warnings] == [
+        "templates/default/template.yaml: warning: words.continued has no 'de'; '(continued)' is "
+        "printed instead"]
+    dutch = make_deck(tmp_path / "nl", {"01-a.yaml": "title: A\nfront: [een]\n"},
+                      deck="title: D\nlanguage: nl\noverflow: continue\n")
+    german_no_continue = make_deck(tmp_path / "de2", {"01-a.yaml": "title: A\nfront: [eins]\n"},
+                                   deck="title: D\nlanguage: de\n")
+    assert prepare(dutch).warnings == prepare(german_no_continue).warnings == ()

@@ -120,7 +120,8 @@ def check(deck_path, template_name: str | None = None, *, pool: Pool | None = No
 def build_warnings(deck: Deck, tmpl: Template) -> tuple:
     """What a build warns about: the deck's (a translation missing, with a fallback), the template's
     (a low-resolution logo), and a template word without the deck's language."""
-    return tuple(dict.fromkeys(deck.warnings + tmpl.warnings + words.warnings(tmpl, deck.language)))
+    own = ("continued",) if continued.may_continue(deck) else ()
+    return tuple(dict.fromkeys(deck.warnings + tmpl.warnings + words.warnings(tmpl, deck.language, own)))
 
 
 def start_progress(progress, deck: Deck) -> None:

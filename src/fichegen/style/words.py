@@ -36,12 +36,13 @@ def table(leaves: dict, problems: Problems) -> dict[str, dict[str, str]]:
     return out
 
 
-def warnings(t, language: str) -> tuple[Problem, ...]:
-    """A warning for each word the template's texts print that its table lacks in `language`
+def warnings(t, language: str, also: tuple[str, ...] = ()) -> tuple[Problem, ...]:
+    """A warning for each word the template's texts print, and each of `also` (fichegen's own words the
+    deck will print: 'continued' for a deck whose cards may continue), that its table lacks in `language`
     (Template.word then prints another language's)."""
     texts = (*t.footer, t.corner_number.text if t.corner_number else "")
     out = []
-    for name in sorted({name for text in texts for name in PLACEHOLDER.findall(text)}):
+    for name in sorted({name for text in texts for name in PLACEHOLDER.findall(text)} | set(also)):
         tags = {tag.lower() for tag in t.words.get(name, {})}
         if not tags & {language.lower(), language.split("-")[0].lower()}:
             out.append(Problem(f"{t.folder}/template.yaml", None, f"words.{name} has no '{language}'; "
