@@ -17,7 +17,7 @@ from fichegen.layout.compose import Composer, card_faces
 from fichegen.layout.fit import PART, deck_head, fit_deck
 from fichegen.options import BuildOptions, Layout
 from fichegen.output import open_atomic
-from fichegen.pdf import draw, writer
+from fichegen.pdf import draw, photos, writer
 from fichegen.pipeline.prepared import Prepared, Result, build_warnings, languages, read, start_progress
 from fichegen.style.template import Template
 from fichegen.workers import PARALLEL_FROM, Pool, chunks
@@ -57,7 +57,11 @@ def resource_kit(tmpl: Template, chars: dict, cache, more_chars: str = "", deck:
                          ink_limit)
     if cache is None:
         return draw.prepare(res)
-    return made(cache, "kit " + digest(res, template_key(tmpl)), lambda: draw.prepare(res))
+    # the document and each photo kept on their own: a new character makes the document again, not the photos
+    document = made(cache, "kit " + digest(res.in_document(), template_key(tmpl)), lambda: draw.document(res))
+    return draw.compose(document, tuple((path, made(cache, photos.key(path, dig, most, ink_limit),
+                                                    lambda: draw.photo(path, dig, most, ink_limit)))
+                                        for path, dig, most in res.photos()))
 
 
 STYLES = ("title", "back-title", "bullets", "prose")  # the styles fitting scales
