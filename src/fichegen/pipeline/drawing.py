@@ -44,17 +44,16 @@ def _digits(deck: Deck) -> str:
     return "0123456789" if continued.may_continue(deck) else ""
 
 
-def resource_kit(tmpl: Template, chars: dict, cache, more_chars: str = "", deck: Deck | None = None,
+def resource_kit(tmpl: Template, chars: dict, cache, more_chars: str = "", *, deck: Deck,
                  ink_limit: float = 300.0) -> draw.Kit:
     """The resource document every face is drawn with: the fonts with every character they set, the
-    logos, the deck's pictures and icons, and the registration colour; made once per build (and kept in
-    the cache)."""
+    logos, the pictures and icons of `deck`'s cards (those of the cards drawn: a deck of just those, for
+    a handout), and the registration colour; made once per build (and kept in the cache)."""
     footer = tmpl.styles["footer"].font(tmpl)
     chars = glyphs.with_chars(chars, footer, more_chars) if more_chars else chars
     res = draw.Resources(footer, tuple(chars.items()),
                          tuple(sorted({logo.path for logo in tmpl.logos.values()})),
-                         *((media.picture_sizes(deck, tmpl), media.icon_colours(deck, tmpl)) if deck else ((), ())),
-                         ink_limit)
+                         media.picture_sizes(deck, tmpl), media.icon_colours(deck, tmpl), ink_limit)
     if cache is None:
         return draw.prepare(res)
     # the document and each photo kept on their own: a new character makes the document again, not the photos
@@ -140,7 +139,7 @@ def build(deck_path, options: BuildOptions = BuildOptions(), cache=None, *, prog
         plan = sheet_plan(options, deck, tmpl, len(deck.cards))
         if plan is not None:
             spec = max((pl.bleed for side in plan.sides for pl in side.placements), default=0.0)
-            kit = resource_kit(tmpl, chars, cache, label_chars(plan) + _digits(deck), deck)
+            kit = resource_kit(tmpl, chars, cache, label_chars(plan) + _digits(deck), deck=deck)
         elif options.layout is Layout.PROOF:
             spec = PageGeometry(tmpl.trim, bleed=0.0, marks=False)
             kit = resource_kit(tmpl, chars, cache, deck=deck)

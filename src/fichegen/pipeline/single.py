@@ -21,7 +21,7 @@ def _imposed(out, p: Prepared, plan, info: writer.Info, cards: list[int], faces:
     """A plan for a few cards (a handout, the calibration sheet), drawn here; `faces`: which of their
     faces (one printed card of a continued card)."""
     bleed = max((pl.bleed for side in plan.sides for pl in side.placements), default=0.0)
-    kit = resource_kit(p.template, p.chars, None, label_chars(plan), p.deck)
+    kit = resource_kit(p.template, p.chars, None, label_chars(plan), deck=p.deck)
     chosen = itertools.islice(drawn(p, bleed, kit, cards=cards), faces.start, faces.stop)
     return write_sheets(out, p, plan, bleed, kit, chosen, info)
 
