@@ -46,21 +46,27 @@ def _digits(deck: Deck) -> str:
 
 def resource_kit(tmpl: Template, chars: dict, cache, more_chars: str = "", *, deck: Deck,
                  ink_limit: float = 300.0) -> draw.Kit:
-    """The resource document every face is drawn with: the fonts with every character they set, the
-    logos, the pictures and icons of `deck`'s cards (those of the cards drawn: a deck of just those, for
-    a handout), and the registration colour; made once per build (and kept in the cache)."""
+    """The resources every face is drawn with: the fonts with every character they set, the logos, the
+    pictures and icons of `deck`'s cards (those of the cards drawn: a deck of just those, for a
+    handout), and the registration colour; made once per build (and kept in the cache)."""
+    return draw.compose(*kit_parts(tmpl, chars, cache, more_chars, deck=deck, ink_limit=ink_limit))
+
+
+def kit_parts(tmpl: Template, chars: dict, cache, more_chars: str = "", *, deck: Deck,
+              ink_limit: float = 300.0) -> tuple[draw.Document, tuple[tuple[str, draw.Photo], ...]]:
+    """What resource_kit composes: the resource document, and each photo with a file that shows it. With
+    a cache, the document and each photo are kept on their own: a new character makes the document
+    again, not the photos."""
     footer = tmpl.styles["footer"].font(tmpl)
     chars = glyphs.with_chars(chars, footer, more_chars) if more_chars else chars
     res = draw.Resources(footer, tuple(chars.items()),
                          tuple(sorted({logo.path for logo in tmpl.logos.values()})),
                          media.picture_sizes(deck, tmpl), media.icon_colours(deck, tmpl), ink_limit)
     if cache is None:
-        return draw.prepare(res)
-    # the document and each photo kept on their own: a new character makes the document again, not the photos
+        return draw.document(res), tuple((path, draw.photo(path, dig, most, ink_limit)) for path, dig, most in res.photos())
     document = made(cache, "kit " + digest(res.in_document(), template_key(tmpl)), lambda: draw.document(res))
-    return draw.compose(document, tuple((path, made(cache, photos.key(path, dig, most, ink_limit),
-                                                    lambda: draw.photo(path, dig, most, ink_limit)))
-                                        for path, dig, most in res.photos()))
+    return document, tuple((path, made(cache, photos.key(path, dig, most, ink_limit), lambda: draw.photo(path, dig, most, ink_limit)))
+                           for path, dig, most in res.photos())
 
 
 STYLES = ("title", "back-title", "bullets", "prose")  # the styles fitting scales
