@@ -41,7 +41,7 @@ class Resources:
     # cards' pictures: (file, digest of its bytes, most pixels it is reduced to, or None), by file
     pictures: tuple[tuple[str, str, tuple[int, int] | None], ...] = ()
     icons: tuple[tuple[str, tuple[float, float, float, float]], ...] = ()  # (SVG file, colour): one form each
-    ink_limit: float = 300.0  # per cent: no picture's pixel carries more total ink
+    ink_limit: float = 300.0  # per cent: no picture's pixel (or SVG picture's colour) carries more total ink
 
     def photos(self) -> tuple[tuple[str, str, tuple[int, int] | None], ...]:
         """The cards' JPEG and PNG pictures: made on their own (pdf/photos.py), not in the document."""
@@ -178,7 +178,7 @@ def _resource_pdf(res: Resources) -> bytes:
         else:
             c.drawImage(ImageReader(assets.raster(path)), 0, 0, 1, 1)
     for i, (path, _, _) in enumerate(res.in_document().pictures):  # each once, however many cards show it
-        _svg_form(c, res, f"picture{i}", assets.svg_drawing(path))
+        _svg_form(c, res, f"picture{i}", assets.svg_drawing(path, ink_limit=res.ink_limit))
     for i, (path, colour) in enumerate(res.icons):
         _svg_form(c, res, f"icon{i}", assets.svg_drawing(path, colour))
     c.setStrokeColor(REGISTRATION)
