@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fichegen import icc, keys
+from fichegen.pdf.writer import Name, stream_body
 from fichegen.style import assets
 
 
@@ -24,14 +25,7 @@ class Photo:
     name: str  # its XObject name, from its key: the same in every kit that holds it
     width: int
     height: int
-    data: bytes
-
-    def body(self) -> bytes:
-        from fichegen.pdf.writer import Name, stream_body
-
-        return stream_body({"BitsPerComponent": 8, "ColorSpace": Name("DeviceCMYK"), "Height": self.height,
-                            "Subtype": Name("Image"), "Type": Name("XObject"), "Width": self.width,
-                            "Filter": Name("FlateDecode")}, self.data)
+    body: bytes  # the object as written, dictionary and stream: kept whole, so composing a kit copies nothing
 
 
 def key(path: str, digest: str, most: tuple[int, int] | None, ink_limit: float) -> str:
@@ -46,4 +40,6 @@ def photo(path: str, digest: str, most: tuple[int, int] | None, ink_limit: float
     process."""
     image = assets.picture(path, most, ink_limit)
     name = "Photo" + key(path, digest, most, ink_limit).split()[1][:16]
-    return Photo(name, image.width, image.height, zlib.compress(image.tobytes(), 6))
+    head = {"BitsPerComponent": 8, "ColorSpace": Name("DeviceCMYK"), "Height": image.height, "Subtype": Name("Image"),
+            "Type": Name("XObject"), "Width": image.width, "Filter": Name("FlateDecode")}
+    return Photo(name, image.width, image.height, stream_body(head, zlib.compress(image.tobytes(), 6)))

@@ -320,7 +320,7 @@ def compose(doc: Document, photos: tuple[tuple[str, Photo], ...] = ()) -> Kit:
     for path, picture in photos:
         if picture.name not in named:
             named.add(picture.name)
-            objects.append((number, picture.body()))
+            objects.append((number, picture.body))
             xobjects.append((picture.name, number))
             number += 1
         images.append((path, picture.name, 1.0, 1.0))  # an image fills the unit square, as image_unit says
