@@ -64,9 +64,12 @@ def kit_parts(tmpl: Template, chars: dict, cache, more_chars: str = "", *, deck:
                          media.picture_sizes(deck, tmpl), media.icon_colours(deck, tmpl), ink_limit)
     if cache is None:
         return draw.document(res), tuple((path, draw.photo(path, dig, most, ink_limit)) for path, dig, most in res.photos())
+
+    def photo(path: str, dig: str, most) -> draw.Photo:
+        return made(cache, photos.key(path, dig, most, ink_limit), lambda: draw.photo(path, dig, most, ink_limit))
+
     document = made(cache, "kit " + digest(res.in_document(), template_key(tmpl)), lambda: draw.document(res))
-    return document, tuple((path, made(cache, photos.key(path, dig, most, ink_limit), lambda: draw.photo(path, dig, most, ink_limit)))
-                           for path, dig, most in res.photos())
+    return document, tuple((path, photo(path, dig, most)) for path, dig, most in res.photos())
 
 
 STYLES = ("title", "back-title", "bullets", "prose")  # the styles fitting scales

@@ -56,14 +56,18 @@ def logos_over_limit(tmpl: Template, limit: float, profile: str) -> list[Problem
     out = []
     for side, logo in tmpl.logos.items():
         leaf = logos.get(side, {}).get("file")  # where the file is named, in the template or one it extends
-        where, name = ((leaf.path, leaf.line), leaf.value) if isinstance(leaf, Leaf) else ((logo.path, None), Path(logo.path).name)
+        if isinstance(leaf, Leaf):
+            where, name = (leaf.path, leaf.line), leaf.value
+        else:
+            where, name = (logo.path, None), Path(logo.path).name
         if logo.path.lower().endswith(".svg"):
             over = sorted(((ink, colour) for colour, ink in assets.svg_paints(logo.path) if ink > limit + 0.5),
                           key=lambda item: -item[0])
             if not over:
                 continue
             named = ", ".join(f"{colour} at {ink:.0f} % ink" for ink, colour in over[:SHOWN])
-            more = f" and {len(over) - SHOWN} more colour{'s' if len(over) - SHOWN != 1 else ''} over it" if len(over) > SHOWN else ""
+            rest = len(over) - SHOWN
+            more = f" and {rest} more colour{'s' if rest != 1 else ''} over it" if rest > 0 else ""
             what = f"'{name}' paints {named}{more}"
         else:
             ink = assets.max_ink(assets.raster(logo.path))
