@@ -32,7 +32,7 @@ def impose_alone(deck_path: Path, cards: int | None = None, repeat: int = 3) -> 
     plan = impose.plan_sheets(cards, tmpl.trim, "A4", deck=deck.title, template=tmpl.name)
     bleed = max(pl.bleed for s in plan.sides for pl in s.placements)
     labels = "".join(label.text for side in plan.sides for label in side.labels)
-    kit = resource_kit(tmpl, p.chars, None, labels)
+    kit = resource_kit(tmpl, p.chars, None, labels, deck=deck)
     contents = list(draw.face_contents(faces, bleed, kit))
     furniture = list(draw.furniture_contents(plan.sides, font, kit))
     info = writer.Info(deck.title, "", "benchmark", "20000101")

@@ -29,6 +29,7 @@ class Counting:
 
     def __init__(self, inner):
         self.inner, self.hits, self.misses = inner, 0, 0
+        self.made: list[str] = []  # the keys of what was made and put
 
     def get(self, key):
         value = self.inner.get(key)
@@ -39,6 +40,7 @@ class Counting:
         return value
 
     def put(self, key, value):
+        self.made.append(key)
         self.inner.put(key, value)
 
     def close(self, keep):
@@ -267,3 +269,46 @@ def test_the_command_line_s_cached_rebuild_gives_the_bytes_of_no_cache(project):
     _edit(deck / "03-k3.yaml", "Kaart 3\nfront", "Kaart drie\nfront")
     assert run() == run("--no-cache") != first
     assert list((tmp / "cache").glob("*.sqlite"))  # the cache was used, in the folder FICHEGEN_CACHE names
+
+
+@pytest.fixture
+def photo_deck(tmp_path, make_deck):
+    """Two cards showing one photo (a JPEG made here), a third showing another."""
+    from PIL import Image
+
+    deck = make_deck(tmp_path / "deck", {
+        "01-a.yaml": "title: A\nimage: a.jpg\nfront: [een]\nback: twee\n",
+        "02-b.yaml": "title: B\nimage: {file: a.jpg, side: back}\nfront: [drie]\nback: vier\n",
+        "03-c.yaml": "title: C\nimage: c.png\nfront: [vijf]\nback: zes\n"})
+    ramp = Image.linear_gradient("L").resize((1200, 700))
+    Image.merge("RGB", (ramp, Image.new("L", ramp.size, 60), ramp.transpose(Image.Transpose.ROTATE_180))).save(deck / "a.jpg")
+    Image.merge("RGB", (ramp, ramp, Image.new("L", ramp.size, 200))).save(deck / "c.png")
+    return deck
+
+
+def test_a_new_character_makes_the_resource_document_again_and_no_photo(photo_deck, tmp_path):
+    """As `watch` and `serve` use the cache: typing a character the deck has not set yet makes the resource
+    document again (its fonts' subsets grow) but converts no photo again, in that rebuild or the next;
+    a changed photo is made again, and only it."""
+    store = Counting(MemoryCache())
+    options = BuildOptions(Layout.PAGES, output=str(tmp_path / "watched.pdf"), jobs=1)
+
+    def rebuild() -> tuple[bytes, list[str]]:
+        before = len(store.made)
+        data = build(photo_deck, options, store).path.read_bytes()
+        store.close(keep=True)
+        return data, store.made[before:]
+
+    first, made = rebuild()
+    assert sorted(k.split()[0] for k in made if k.startswith(("photo ", "kit "))) == ["kit", "photo", "photo"]
+    for n, new in enumerate("½¾"):  # twice: the photos kept by the first rebuild serve the second
+        _edit(photo_deck / "03-c.yaml", "title: C", f"title: C{new}")
+        again, made = rebuild()
+        assert again == fresh(photo_deck, tmp_path / f"fresh{n}.pdf") != first
+        assert [k.split()[0] for k in made if k.startswith(("photo ", "kit "))] == ["kit"]
+    from PIL import Image
+
+    Image.new("RGB", (1200, 700), (200, 30, 30)).save(photo_deck / "c.png")
+    changed, made = rebuild()
+    assert changed == fresh(photo_deck, tmp_path / "fresh-c.pdf")
+    assert [k.split()[0] for k in made if k.startswith(("photo ", "kit "))] == ["photo"]

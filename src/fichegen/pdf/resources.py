@@ -1,12 +1,14 @@
 """The resources a build's pages name, made once per build: ReportLab (through its public API only)
 draws one small "resource document" that sets every character the deck uses in each of its fonts,
-places every logo, card picture and icon (one form per icon and colour) and uses the registration colour; pypdf reads it back, and what the content writer
-(pdf/content.py) needs is taken from it as plain, picklable data, a Kit:
+places every logo, SVG card picture and icon (one form per icon and colour) and uses the registration
+colour; pypdf reads it back, and what the content writer (pdf/content.py) needs is taken from it as
+plain, picklable data, a Document. The cards' photos (JPEG, PNG) are image XObjects made on their own
+(pdf/photos.py); `compose` adds them to a Document, making the Kit:
 
 - the resource dictionary and every object it refers to, numbered for writer.PageWriter;
 - per font, how each character is encoded: read from each subset font's /ToUnicode CMap (ReportLab
   makes one PDF font per 256 characters, /F1+0, /F1+1, ...), so no ReportLab state is needed to write text;
-- the names of the logos' XObjects and of the registration colour space.
+- the names of the logos', pictures' and icons' XObjects and of the registration colour space.
 """
 
 from __future__ import annotations
@@ -14,13 +16,14 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
 from reportlab.lib.colors import CMYKColor, CMYKColorSep
 
+from fichegen.pdf.photos import Photo, photo
 from fichegen.style import assets, fonts
 from fichegen.style.fonts import FontRef
 
@@ -38,7 +41,19 @@ class Resources:
     # cards' pictures: (file, digest of its bytes, most pixels it is reduced to, or None), by file
     pictures: tuple[tuple[str, str, tuple[int, int] | None], ...] = ()
     icons: tuple[tuple[str, tuple[float, float, float, float]], ...] = ()  # (SVG file, colour): one form each
-    ink_limit: float = 300.0  # per cent: no picture's pixel carries more total ink
+    ink_limit: float = 300.0  # per cent: no picture's pixel (or SVG picture's colour) carries more total ink
+
+    def photos(self) -> tuple[tuple[str, str, tuple[int, int] | None], ...]:
+        """The cards' JPEG and PNG pictures: made on their own (pdf/photos.py), not in the document."""
+        return tuple(p for p in self.pictures if not _vector(p[0]))
+
+    def in_document(self) -> "Resources":
+        """What the resource document draws: everything but the photos."""
+        return replace(self, pictures=tuple(p for p in self.pictures if _vector(p[0])))
+
+
+def _vector(path: str) -> bool:
+    return path.lower().endswith(".svg")
 
 
 @dataclass(frozen=True)
@@ -67,6 +82,20 @@ class Kit:
     def without_objects(self) -> "Kit":
         """The kit as drawing needs it (face_contents never reads the objects): small, for workers."""
         return Kit((self.objects[0], ()), self.fonts, self.images, self.registration, self.key, self.icons)
+
+
+@dataclass(frozen=True)
+class Document:
+    """The resource document read back: a Kit but for the photos, which `compose` adds. Kept in the build
+    cache apart from them, so a document made again (a new character) leaves every photo as it was."""
+
+    objects: tuple[tuple[int, bytes], ...]  # everything the resource dictionary names, numbered from 2
+    dictionary: tuple[tuple[str, bytes], ...]  # its entries, in order, each value written; XObject's is b""
+    xobjects: tuple[tuple[str, int], ...]  # the XObject entry: (name, object number), in order
+    fonts: tuple[FontCodes, ...]
+    images: tuple[tuple[str, str, float, float], ...]  # logos and SVG pictures, as in Kit
+    registration: str
+    icons: tuple[tuple[str, tuple[float, float, float, float], str, float, float], ...] = ()
 
 
 # -- the resource document ------------------------------------------------------------------------
@@ -100,7 +129,8 @@ def _logo_class():
 
 def resource_pdf(res: Resources) -> bytes:
     """The one-page resource document: each font's characters drawn in turn (in res.fonts order), then
-    each logo placed in turn (in res.images order; SVG logos as forms), and the registration colour."""
+    each logo placed in turn (in res.images order; SVG logos as forms), each SVG picture and each icon
+    as a form, and the registration colour. Photos are not drawn here (pdf/photos.py)."""
     with _distinct_postscript_names([res.initial, *(font for font, _ in res.fonts)]):
         return _resource_pdf(res)
 
@@ -147,11 +177,8 @@ def _resource_pdf(res: Resources) -> bytes:
             _svg_form(c, res, f"logo{i}", assets.svg_drawing(path))
         else:
             c.drawImage(ImageReader(assets.raster(path)), 0, 0, 1, 1)
-    for i, (path, _, most) in enumerate(res.pictures):  # each once, however many cards show it
-        if path.lower().endswith(".svg"):
-            _svg_form(c, res, f"picture{i}", assets.svg_drawing(path))
-        else:
-            c.drawImage(ImageReader(assets.picture(path, most, res.ink_limit)), 0, 0, 1, 1)
+    for i, (path, _, _) in enumerate(res.in_document().pictures):  # each once, however many cards show it
+        _svg_form(c, res, f"picture{i}", assets.svg_drawing(path, ink_limit=res.ink_limit))
     for i, (path, colour) in enumerate(res.icons):
         _svg_form(c, res, f"icon{i}", assets.svg_drawing(path, colour))
     c.setStrokeColor(REGISTRATION)
@@ -239,7 +266,7 @@ def _drawn_in_order(page) -> tuple[list[str], list[str]]:
     return shown, placed
 
 
-def read_kit(pdf: bytes, res: Resources) -> Kit:
+def read_document(pdf: bytes, res: Resources) -> Document:
     """What the content writer needs, read from the resource document `res` made."""
     from pypdf import PdfReader
 
@@ -249,7 +276,8 @@ def read_kit(pdf: bytes, res: Resources) -> Kit:
     resources = page["/Resources"]
     shown, placed = _drawn_in_order(page)
     drawn = [(font, chars) for font, chars in res.fonts if chars]
-    if len(shown) != len(drawn) or len(placed) != len(res.images) + len(res.pictures) + len(res.icons):
+    pictures = res.in_document().pictures
+    if len(shown) != len(drawn) or len(placed) != len(res.images) + len(pictures) + len(res.icons):
         raise ValueError("the resource document does not show what it was asked to")
     font_dict = resources.get("/Font", {})
     codes = []
@@ -272,12 +300,36 @@ def read_kit(pdf: bytes, res: Resources) -> Kit:
                     if space.get_object()[0] == "/Separation" and space.get_object()[1] == "/All"]
     if len(registration) != 1:
         raise ValueError("the resource document names no registration colour space")
-    number, objects = writer.resource_objects(pdf)
-    files = list(res.images) + [path for path, _, _ in res.pictures]
+    objects, dictionary = writer.resource_objects(pdf)
+    files = list(res.images) + [path for path, _, _ in pictures]
     images = tuple((path, name, *image_unit(path)) for path, name in zip(files, placed))
     icons = tuple((path, colour, name, *image_unit(path)) for (path, colour), name in zip(res.icons, placed[len(files):]))
-    kit = Kit((number, tuple(objects)), tuple(codes), images, registration[0], "", icons)
-    return Kit(kit.objects, kit.fonts, kit.images, kit.registration, kit_key(kit), kit.icons)
+    entries = tuple((k, b"" if k == "XObject" else writer.serialise(v)) for k, v in dictionary.items())
+    xobjects = tuple((name, ref.num) for name, ref in dictionary.get("XObject", {}).items())
+    return Document(tuple(objects), entries, xobjects, tuple(codes), images, registration[0], icons)
+
+
+def compose(doc: Document, photos: tuple[tuple[str, Photo], ...] = ()) -> Kit:
+    """The Kit: the document's objects, then each photo's image XObject (once, however many of the
+    (file, photo) pairs `photos` name it), then the resource dictionary naming them all."""
+    from fichegen.pdf.writer import Ref, serialise
+
+    objects, xobjects, images = list(doc.objects), list(doc.xobjects), list(doc.images)
+    number = len(objects) + 2  # the document's objects are 2, 3, ...
+    named: set[str] = set()
+    for path, picture in photos:
+        if picture.name not in named:
+            named.add(picture.name)
+            objects.append((number, picture.body))
+            xobjects.append((picture.name, number))
+            number += 1
+        images.append((path, picture.name, 1.0, 1.0))  # an image fills the unit square, as image_unit says
+    entries = dict(doc.dictionary)
+    if xobjects or "XObject" in entries:
+        entries["XObject"] = serialise({name: Ref(num) for name, num in xobjects})
+    objects.append((number, b"<<" + b"".join(b"/" + k.encode() + b" " + v for k, v in entries.items()) + b">>"))
+    kit = Kit((number, tuple(objects)), doc.fonts, tuple(images), doc.registration, "", doc.icons)
+    return replace(kit, key=kit_key(kit))
 
 
 def kit_key(kit: Kit) -> str:
@@ -293,6 +345,13 @@ def kit_key(kit: Kit) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
+def document(res: Resources) -> Document:
+    """The resource document made and read back."""
+    return read_document(resource_pdf(res), res)
+
+
 def prepare(res: Resources) -> Kit:
-    """The Kit for a build: the resource document made and read back."""
-    return read_kit(resource_pdf(res), res)
+    """The Kit for a build: the resource document made and read back, and the photos added to it. (The
+    pipeline makes the same with a cache: the document and each photo kept on its own.)"""
+    return compose(document(res), tuple((path, photo(path, digest, most, res.ink_limit))
+                                        for path, digest, most in res.photos()))

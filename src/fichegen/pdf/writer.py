@@ -109,10 +109,7 @@ class PDFFile:
 
     def put(self, ref: Ref, value, stream: bytes | None = None) -> Ref:
         """Write a reserved object; with `stream`, `value` is the stream's dictionary (Length is added)."""
-        body = serialise(dict(value, Length=len(stream)) if stream is not None else value)
-        if stream is not None:
-            body += b"\nstream\n" + stream + b"\nendstream"
-        return self.put_raw(ref, body)
+        return self.put_raw(ref, serialise(value) if stream is None else stream_body(value, stream))
 
     def put_raw(self, ref: Ref, body: bytes) -> Ref:
         """Write a reserved object already in PDF syntax."""
@@ -138,13 +135,14 @@ class PDFFile:
     def add(self, value, stream: bytes | None = None) -> Ref:
         return self.put(self.reserve(), value, stream)
 
-    def copy_resources(self, pdf: bytes) -> Ref:
-        """Copy the resource dictionary of `pdf`'s first page, and everything it refers to."""
+    def copy_resources(self, pdf: bytes) -> dict:
+        """Copy everything the resource dictionary of `pdf`'s first page refers to; the dictionary itself
+        is returned (its values naming the copies), for the caller to write."""
         from pypdf import PdfReader
 
         reader = PdfReader(io.BytesIO(pdf))
         done: dict[int, Ref] = {}
-        return self.add(self._copy(reader.pages[0]["/Resources"], done))
+        return self._copy(reader.pages[0]["/Resources"], done)
 
     def _copy(self, obj, done: dict[int, Ref]):
         from pypdf import generic as g
@@ -216,15 +214,21 @@ def _stream(stream) -> tuple[dict, bytes]:
     return dict(head, **{"/Filter": NameObject("/FlateDecode")}), zlib.compress(data, 6)
 
 
-def resource_objects(pdf: bytes) -> tuple[int, list[tuple[int, bytes]]]:
-    """The resource dictionary of `pdf`'s first page and everything it refers to, as numbered objects
-    ready for PageWriter (the page tree is object 1); returns the dictionary's number too. Plain bytes,
-    so they can be kept in the build cache."""
+def stream_body(value: dict, stream: bytes) -> bytes:
+    """A stream object's body: its dictionary (`value`, with Length added) and its data."""
+    return serialise(dict(value, Length=len(stream))) + b"\nstream\n" + stream + b"\nendstream"
+
+
+def resource_objects(pdf: bytes) -> tuple[list[tuple[int, bytes]], dict]:
+    """Everything the resource dictionary of `pdf`'s first page refers to, as objects numbered from 2
+    (the page tree is object 1, as in PageWriter), and the dictionary itself, naming them, to be written
+    after them (more may be added to it first: pdf/resources.py adds the pictures). Plain bytes, so they
+    can be kept in the build cache."""
     scratch = PDFFile(io.BytesIO())
     scratch.reserve()  # object 1: the page tree, as in PageWriter
     scratch.bodies = {}
-    ref = scratch.copy_resources(pdf)
-    return ref.num, sorted(scratch.bodies.items())
+    dictionary = scratch.copy_resources(pdf)
+    return sorted(scratch.bodies.items()), dictionary
 
 
 class PageWriter:
@@ -233,7 +237,8 @@ class PageWriter:
 
     def __init__(self, out: BinaryIO, boxes: dict[str, tuple[float, float, float, float]] | None,
                  resources: tuple[int, list[tuple[int, bytes]]], version: str = "1.4"):
-        """`resources`: what resource_objects makes of render's resource document."""
+        """`resources`: a Kit's objects (pdf/resources.py): the resource dictionary's number, and every
+        object numbered from 2."""
         self.f = PDFFile(out, version)
         self.pages = self.f.reserve()
         number, objects = resources

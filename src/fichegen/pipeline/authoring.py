@@ -11,7 +11,7 @@ from fichegen.geometry import PageGeometry
 from fichegen.layout.fit import fit_deck
 from fichegen.output import open_atomic
 from fichegen.pdf import draw
-from fichegen.pipeline.drawing import draw_fitted, drawn, pdf_info, resource_kit, write_pages
+from fichegen.pipeline.drawing import draw_fitted, drawn, kit_parts, pdf_info, write_pages
 from fichegen.pipeline.prepared import Prepared, Result, read
 from fichegen.style import template as style
 from fichegen.workers import Pool
@@ -52,14 +52,19 @@ class Faces:
     kit: draw.Kit
     geometry: PageGeometry
     pairs: tuple[tuple[bytes, bytes], ...]  # each printed card's (front, back) content streams, in print order
+    document: draw.Document  # the kit but its photos, and the photos: a few cards' PDF holds their own only
+    photos: tuple[tuple[str, draw.Photo], ...] = ()
 
     def pdf(self, cards: list[int]) -> bytes:
-        """The faces of `cards`, front then back, as a PDF in memory, to render to pixels."""
+        """The faces of `cards`, front then back, as a PDF in memory, to render to pixels; with those
+        cards' photos only (a photo's name is the same in any kit)."""
         import io
 
+        files = {card.image.file for i in cards for card in [self.prepared.printed[i][1]] if card.image}
+        kit = draw.compose(self.document, tuple((file, photo) for file, photo in self.photos if file in files))
         buf = io.BytesIO()
         faces = (stream for i in cards for stream in self.pairs[i])
-        write_pages(buf, self.geometry, self.kit, faces, pdf_info(self.prepared.deck, self.prepared.template))
+        write_pages(buf, self.geometry, kit, faces, pdf_info(self.prepared.deck, self.prepared.template))
         return buf.getvalue()
 
 
@@ -72,9 +77,10 @@ def faces(deck_path, template_name: str | None = None, cache=None, pool: Pool | 
     pool = pool or Pool(1)
     deck, tmpl, chars, around, prints = read(deck_path, template_name, cache, pool, language)
     geometry = PageGeometry(tmpl.trim, bleed=0.0, marks=False)
-    kit = resource_kit(tmpl, chars, cache, deck=deck)
+    document, photos = kit_parts(tmpl, chars, cache, deck=deck)
+    kit = draw.compose(document, photos)
     fitting, early = fit_deck(deck, tmpl, pool, cache, around=around, prints=prints,
                               then=(draw_fitted, geometry, kit.without_objects()))
     p = Prepared(deck, tmpl, fitting, chars, around, prints)
     streams = iter(drawn(p, geometry, kit, pool, cache, early=early))
-    return Faces(p, kit, geometry, tuple(zip(streams, streams)))
+    return Faces(p, kit, geometry, tuple(zip(streams, streams)), document, photos)

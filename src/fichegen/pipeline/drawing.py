@@ -17,7 +17,7 @@ from fichegen.layout.compose import Composer, card_faces
 from fichegen.layout.fit import PART, deck_head, fit_deck
 from fichegen.options import BuildOptions, Layout
 from fichegen.output import open_atomic
-from fichegen.pdf import draw, writer
+from fichegen.pdf import draw, photos, writer
 from fichegen.pipeline.prepared import Prepared, Result, build_warnings, languages, read, start_progress
 from fichegen.style.template import Template
 from fichegen.workers import PARALLEL_FROM, Pool, chunks
@@ -44,20 +44,32 @@ def _digits(deck: Deck) -> str:
     return "0123456789" if continued.may_continue(deck) else ""
 
 
-def resource_kit(tmpl: Template, chars: dict, cache, more_chars: str = "", deck: Deck | None = None,
+def resource_kit(tmpl: Template, chars: dict, cache, more_chars: str = "", *, deck: Deck,
                  ink_limit: float = 300.0) -> draw.Kit:
-    """The resource document every face is drawn with: the fonts with every character they set, the
-    logos, the deck's pictures and icons, and the registration colour; made once per build (and kept in
-    the cache)."""
+    """The resources every face is drawn with: the fonts with every character they set, the logos, the
+    pictures and icons of `deck`'s cards (those of the cards drawn: a deck of just those, for a
+    handout), and the registration colour; made once per build (and kept in the cache)."""
+    return draw.compose(*kit_parts(tmpl, chars, cache, more_chars, deck=deck, ink_limit=ink_limit))
+
+
+def kit_parts(tmpl: Template, chars: dict, cache, more_chars: str = "", *, deck: Deck,
+              ink_limit: float = 300.0) -> tuple[draw.Document, tuple[tuple[str, draw.Photo], ...]]:
+    """What resource_kit composes: the resource document, and each photo with a file that shows it. With
+    a cache, the document and each photo are kept on their own: a new character makes the document
+    again, not the photos."""
     footer = tmpl.styles["footer"].font(tmpl)
     chars = glyphs.with_chars(chars, footer, more_chars) if more_chars else chars
     res = draw.Resources(footer, tuple(chars.items()),
                          tuple(sorted({logo.path for logo in tmpl.logos.values()})),
-                         *((media.picture_sizes(deck, tmpl), media.icon_colours(deck, tmpl)) if deck else ((), ())),
-                         ink_limit)
+                         media.picture_sizes(deck, tmpl), media.icon_colours(deck, tmpl), ink_limit)
     if cache is None:
-        return draw.prepare(res)
-    return made(cache, "kit " + digest(res, template_key(tmpl)), lambda: draw.prepare(res))
+        return draw.document(res), tuple((path, draw.photo(path, dig, most, ink_limit)) for path, dig, most in res.photos())
+
+    def photo(path: str, dig: str, most) -> draw.Photo:
+        return made(cache, photos.key(path, dig, most, ink_limit), lambda: draw.photo(path, dig, most, ink_limit))
+
+    document = made(cache, "kit " + digest(res.in_document(), template_key(tmpl)), lambda: draw.document(res))
+    return document, tuple((path, photo(path, dig, most)) for path, dig, most in res.photos())
 
 
 STYLES = ("title", "back-title", "bullets", "prose")  # the styles fitting scales
@@ -136,7 +148,7 @@ def build(deck_path, options: BuildOptions = BuildOptions(), cache=None, *, prog
         plan = sheet_plan(options, deck, tmpl, len(deck.cards))
         if plan is not None:
             spec = max((pl.bleed for side in plan.sides for pl in side.placements), default=0.0)
-            kit = resource_kit(tmpl, chars, cache, label_chars(plan) + _digits(deck), deck)
+            kit = resource_kit(tmpl, chars, cache, label_chars(plan) + _digits(deck), deck=deck)
         elif options.layout is Layout.PROOF:
             spec = PageGeometry(tmpl.trim, bleed=0.0, marks=False)
             kit = resource_kit(tmpl, chars, cache, deck=deck)

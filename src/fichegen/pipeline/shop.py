@@ -71,7 +71,7 @@ def _office_sheets(deck_path, p: Prepared, shop, pool: Pool) -> tuple[bytes, int
                            bleed_mm=shop.bleed_mm)
     plan = sheet_plan(options, deck, tmpl, len(p.printed))
     spec = max((pl.bleed for side in plan.sides for pl in side.placements), default=0.0)
-    kit = resource_kit(tmpl, p.chars, None, label_chars(plan), deck, shop.ink_limit)
+    kit = resource_kit(tmpl, p.chars, None, label_chars(plan), deck=deck, ink_limit=shop.ink_limit)
     buf = io.BytesIO()
     info = replace(pdf_info(deck, tmpl), date=deck.date or _source_date() or "20000101")
     sides = write_sheets(buf, p, plan, spec, kit, drawn(p, spec, kit, pool), info)

@@ -4,6 +4,7 @@ card, or one of them) and the printer's calibration sheet."""
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from pathlib import Path
 
 from fichegen.content.model import Deck
@@ -21,7 +22,8 @@ def _imposed(out, p: Prepared, plan, info: writer.Info, cards: list[int], faces:
     """A plan for a few cards (a handout, the calibration sheet), drawn here; `faces`: which of their
     faces (one printed card of a continued card)."""
     bleed = max((pl.bleed for side in plan.sides for pl in side.placements), default=0.0)
-    kit = resource_kit(p.template, p.chars, None, label_chars(plan), p.deck)
+    drawn_cards = replace(p.deck, cards=tuple(p.deck.cards[i] for i in cards))  # their pictures only, not the deck's
+    kit = resource_kit(p.template, p.chars, None, label_chars(plan), deck=drawn_cards)
     chosen = itertools.islice(drawn(p, bleed, kit, cards=cards), faces.start, faces.stop)
     return write_sheets(out, p, plan, bleed, kit, chosen, info)
 

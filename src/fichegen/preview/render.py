@@ -153,7 +153,10 @@ class Renderer:
     def _accept(self, faces) -> tuple[View, Update]:
         """The new faces kept, named, and the few changed cards rendered."""
         p, old = faces.prepared, self._faces
-        fonts = digest(faces.kit.objects, faces.kit.key, faces.geometry.trim_size, self.ppi)
+        # the objects' bytes as parts, hashed as they are: the repr of a tuple of them (megabytes of photos)
+        # took longer than the rest of a refresh
+        number, objects = faces.kit.objects
+        fonts = digest(number, *(part for obj in objects for part in obj), faces.kit.key, faces.geometry.trim_size, self.ppi)
         names = [tuple(digest(fonts, stream)[:24] for stream in pair) for pair in faces.pairs]
         before = {c.id: (c.front, c.back) for c in self._view.cards}
         cards = tuple(CardView(c.id, f"{c.number}{c.part}", markup.plain(c.label), markup.plain(c.title),

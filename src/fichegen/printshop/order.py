@@ -21,11 +21,12 @@ STANDARDS = {"x-1a:2003": "PDF/X-1a:2003", "x-4": "PDF/X-4"}
 
 
 def check_before_drawing(deck: Deck, tmpl: Template, shop: Profile) -> None:
-    """What can be judged before drawing: the template's colours within the shop's ink limit, its card the
-    size the shop cuts, its margins at least the shop's safe zone, every picture sharp enough for the shop,
-    each problem at the file and line to mend. Raises FichegenError."""
+    """What can be judged before drawing: the template's colours and logos within the shop's ink limit, its
+    card the size the shop cuts, its margins at least the shop's safe zone, every picture sharp enough for
+    the shop, each problem at the file and line to mend. Raises FichegenError."""
     problems = Problems()
     problems.extend(ink.over_limit(tmpl.name, shop.ink_limit, shop.name))
+    problems.extend(ink.logos_over_limit(tmpl, shop.ink_limit, shop.name))
     _check_pictures(deck, tmpl, shop, problems)
     if shop.trim_mm is not None:
         have = (round(tmpl.trim[0] / MM, 1), round(tmpl.trim[1] / MM, 1))

@@ -10,7 +10,9 @@ def max_ink(image) -> float | None:
     """The largest C + M + Y + K of any pixel of a PDF image XObject, in per cent; None when the image is
     not 8-bit DeviceCMYK compressed losslessly (pypdf undoes those filters; a JPEG is not judged here), so
     nothing is claimed of it."""
-    from PIL import Image, ImageChops, ImageMath
+    from PIL import Image, ImageChops
+
+    from fichegen.style import assets
 
     filters = image.get("/Filter")
     filters = [filters] if isinstance(filters, str) else list(filters or [])
@@ -25,6 +27,4 @@ def max_ink(image) -> float | None:
     pixels = Image.frombytes("CMYK", size, data[:size[0] * size[1] * 4])
     if decode[0] == 1:  # stored inverted, as some writers store CMYK
         pixels = ImageChops.invert(pixels)
-    c, m, y, k = (band.convert("I") for band in pixels.split())
-    total = ImageMath.lambda_eval(lambda e: e["c"] + e["m"] + e["y"] + e["k"], c=c, m=m, y=y, k=k)
-    return total.getextrema()[1] * 100 / 255
+    return assets.max_ink(pixels)

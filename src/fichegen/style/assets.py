@@ -6,6 +6,7 @@ transparency is flattened onto white, and SVG text is refused (it would print in
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -56,9 +57,10 @@ def inspect(path: Path) -> LogoInfo:
 
 
 @lru_cache(maxsize=256)
-def svg_drawing(path: str, colour: tuple[float, float, float, float] | None = None):
+def svg_drawing(path: str, colour: tuple[float, float, float, float] | None = None, ink_limit: float | None = None):
     """An SVG file as a ReportLab drawing in CMYK; with `colour`, everything it paints is painted in that
-    colour (an icon takes the colour of the text around it)."""
+    colour (an icon takes the colour of the text around it); with `ink_limit`, no colour above that total
+    ink (a card's picture, as photos are held: its colours are the rule's anyway; never a logo's)."""
     from reportlab.graphics.shapes import Group, String
     from reportlab.lib.colors import CMYKColor, Color
     from svglib.svglib import svg2rlg
@@ -76,7 +78,11 @@ def svg_drawing(path: str, colour: tuple[float, float, float, float] | None = No
         if paint is not None and isinstance(value, Color):
             return paint
         if isinstance(value, Color) and not isinstance(value, CMYKColor):
-            return CMYKColor(*rgb_to_cmyk(value.red, value.green, value.blue))
+            value = CMYKColor(*rgb_to_cmyk(value.red, value.green, value.blue))
+        if ink_limit is not None and isinstance(value, CMYKColor):
+            inks = (value.cyan, value.magenta, value.yellow, value.black)
+            if held(inks, ink_limit) != inks:
+                value = CMYKColor(*held(inks, ink_limit))
         return value
 
     def walk(node):
@@ -95,6 +101,48 @@ def svg_drawing(path: str, colour: tuple[float, float, float, float] | None = No
 
     walk(drawing)
     return drawing
+
+
+def held(cmyk: tuple[float, float, float, float], ink_limit: float) -> tuple[float, float, float, float]:
+    """A colour (0–1 each) within `ink_limit` per cent of total ink, as limit_ink holds a photo's pixels:
+    C, M and Y scaled down together, K kept; a colour within the limit as it is."""
+    c, m, y, k = cmyk
+    if (c + m + y + k) * 100 <= ink_limit or c + m + y <= 0:
+        return cmyk
+    factor = max(ink_limit / 100 - k, 0.0) / (c + m + y)
+    return (*(math.floor(v * factor * 10000) / 10000 for v in (c, m, y)), k)  # floored: never tipped over
+
+
+def svg_paints(path: str) -> list[tuple[str, float]]:
+    """Every colour an SVG file paints, as written (#rrggbb; CMYK in per cent) with its total ink in per
+    cent by the rule, each once, in the order first painted."""
+    from reportlab.lib.colors import CMYKColor, Color
+    from svglib.svglib import svg2rlg
+
+    found: dict[str, float] = {}
+
+    def walk(node):
+        for child in getattr(node, "contents", []):
+            for attr in ("fillColor", "strokeColor"):
+                value = getattr(child, attr, None)
+                if isinstance(value, CMYKColor):
+                    inks = (value.cyan, value.magenta, value.yellow, value.black)
+                    found.setdefault(f"[{', '.join(f'{v * 100:g}' for v in inks)}]", sum(inks) * 100)
+                elif isinstance(value, Color):
+                    found.setdefault("#" + value.hexval()[2:].lower(), sum(rgb_to_cmyk(value.red, value.green, value.blue)) * 100)
+            walk(child)
+
+    walk(svg2rlg(path))
+    return list(found.items())
+
+
+def max_ink(image) -> float:
+    """The total ink of a CMYK image's darkest pixel, in per cent."""
+    from PIL import ImageMath
+
+    c, m, y, k = (band.convert("I") for band in image.split())
+    total = ImageMath.lambda_eval(lambda e: e["c"] + e["m"] + e["y"] + e["k"], c=c, m=m, y=y, k=k)
+    return total.getextrema()[1] * 100 / 255
 
 
 @lru_cache(maxsize=64)
