@@ -8,7 +8,6 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 from functools import lru_cache
-from pathlib import Path
 
 from fichegen.content.markup import ICON, OBJECT
 from fichegen.content.media import address

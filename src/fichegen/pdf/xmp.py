@@ -44,7 +44,7 @@ def packet(*, title: str, subject: str, creator: str, producer: str, date_: str,
     GTS_PDFXConformance of a PDF/X-1a file (None for X-4, which has none); `language` the catalog's /Lang."""
     stamp = date(date_)
     props = [
-        f"<dc:format>application/pdf</dc:format>",
+        "<dc:format>application/pdf</dc:format>",
         f"<dc:title>{_alt(title)}</dc:title>",
         f"<dc:description>{_alt(subject)}</dc:description>",
         *([f"<dc:language><rdf:Bag><rdf:li>{escape(language)}</rdf:li></rdf:Bag></dc:language>"] if language else []),

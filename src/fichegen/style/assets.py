@@ -148,7 +148,7 @@ def max_ink(image) -> float:
 @lru_cache(maxsize=64)
 def raster(path: str):
     """The logo as an opaque CMYK Pillow image."""
-    from PIL import Image, ImageChops
+    from PIL import Image
 
     p = Path(path)
     if p.suffix.lower() == ".pdf":
