@@ -108,7 +108,8 @@ def test_a_translation_given_in_part_keeps_the_source_for_the_rest(two):
     deck = load_deck(two, language="fr")
     card, source = deck.cards[2], load_deck(two).cards[2]
     assert markup.plain(card.title) == "Écoute active"
-    assert (card.label, card.front, card.back) == (source.label, source.front, source.back)
+    assert (card.label, card.front.blocks, card.back.blocks) == (source.label, source.front.blocks, source.back.blocks)
+    assert card.front.path == card.back.path == source.path  # where their lines are: the source file
     assert [str(w) for w in deck.warnings] == rel(
         two, "{deck}/03-actief-luisteren.fr.yaml: warning: card 'actief-luisteren': the French translation has no "
              "label, front, back; the Dutch text is printed (fallback: nl)")
@@ -312,3 +313,26 @@ def test_a_locale_s_spelling_of_a_tag_is_the_same_language(tmp_path, make_deck):
         assert (deck.language, deck.title, [markup.plain(c.title) for c in deck.cards]) == ("pt-BR", "Dê", ["Um", "Dois"])
     one = make_deck(tmp_path / "one", {"01-a.yaml": "title: A\nfront: [een]\n"}, deck="title: D\nlanguage: pt_BR\n")
     assert load_deck(one, language="pt_BR").language == load_deck(one).language == "pt-BR"
+
+
+def test_what_a_translation_takes_from_its_source_is_reported_at_the_source(tmp_path, make_deck):
+    """A French card without a back prints the Dutch one (fallback): a problem with that back, and with the
+    card's picture, is at the Dutch file's lines; one with its own French front at the French file's."""
+    from PIL import Image
+
+    from fichegen.pipeline import prepare
+
+    long = " ".join(f"Zin {n} over de werkrelatie." for n in range(900))
+    folder = make_deck(tmp_path / "d", {"01-a.yaml": f"title: A\nimage: klein.png\nfront: [een]\nback: {long}\n",
+                                        "01-a.fr.yaml": "title: Un\nfront: [un]\n"},
+                       deck="title: D\ntitle.fr: D\nlanguages: [nl, fr]\nfallback: nl\n")
+    Image.new("RGB", (200, 100), (200, 40, 40)).save(folder / "klein.png")
+    with pytest.raises(FichegenError) as e:
+        prepare(folder, language="fr")
+    assert [str(p) for p in e.value.problems if not p.warning] == [
+        f"{folder}/01-a.yaml:4: card 'a' back: the text does not fit, even at the 8 pt minimum it is 2319 pt (about "
+        "210 lines) too long; shorten it or split the card"]
+    (folder / "01-a.yaml").write_text("title: A\nimage: klein.png\nfront: [een]\nback: Kort.\n", encoding="utf-8")
+    assert [str(w) for w in prepare(folder, language="fr").warnings if "klein.png" in str(w)] == [
+        f"{folder}/01-a.yaml:2: warning: card 'a' image: 'klein.png' prints at 42 ppi in its 120 × 56 mm slot; print "
+        "wants 250 ppi or more: use a larger picture"]

@@ -20,6 +20,11 @@ class Side:
     kind: str  # "bullets" | "prose"
     blocks: tuple[Block, ...]
     line: int  # where the side starts in the card file
+    path: str = ""  # the file it was written in when that is not its card's: a translation printing the source's
+
+    def where(self, card: "Card") -> str:
+        """The file `line` is a line of."""
+        return self.path or card.path
 
     def text(self) -> str:
         return "\n".join(markup.plain(b) for b in self.blocks)
@@ -41,6 +46,12 @@ class Card:
     icons: tuple[tuple[str, int], ...] = ()  # the icons its text names, with the line naming each
     overflow: str = ""  # "continue" | "error" | "": as the deck says
     part: str = ""  # a printed part of a continued card: "a", "b", … (layout.continued); "" for a card as written
+    source: str = ""  # a translated card's source file, where its id, image, link, qr and overflow are written
+
+    @property
+    def source_path(self) -> str:
+        """The file the card's own keys (image, link, qr, overflow) are written in."""
+        return self.source or self.path
 
     def side(self, name: str) -> Side:
         return self.front if name == "front" else self.back
@@ -48,12 +59,12 @@ class Card:
     def fingerprint(self) -> str:
         """A digest of everything the card holds: what caches key the things made from it by."""
         def side(s: Side):
-            return s.kind, s.line, tuple(tuple(map(tuple, b)) for b in s.blocks)
+            return s.kind, s.line, s.path, tuple(tuple(map(tuple, b)) for b in s.blocks)
 
         picture = self.image and (self.image.file, self.image.side, self.image.line, self.image.size, self.image.digest)
         whole = (self.id, self.path, self.line, self.number, tuple(map(tuple, self.title)),
                  tuple(map(tuple, self.label)), side(self.front), side(self.back), picture, self.link, self.qr, self.icons,
-                 self.overflow, self.part)
+                 self.overflow, self.part, self.source)
         return hashlib.sha256(repr(whole).encode()).hexdigest()  # the repr of plain tuples: canonical
 
     @property

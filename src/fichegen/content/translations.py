@@ -303,8 +303,10 @@ def variant(deck: Deck, book: Book, language: str, problems: Problems) -> Deck:
         if lacking:
             missing(tr.path, None if tr.path.endswith(".yaml") else tr.line,
                     f"card '{card.id}': the {target} translation has no {', '.join(lacking)}")
+        kept = {k: replace(card.side(k), path=card.path) for k in ("front", "back") if getattr(tr, k) is None}
         cards.append(replace(card, **{k: getattr(tr, k) for k in TRANSLATED_CARD_KEYS if getattr(tr, k) is not None},
-                             path=tr.path, line=tr.line if tr.title is not None else card.line, icons=tr.icons))
+                             **kept, path=tr.path, line=tr.line if tr.title is not None else card.line, icons=tr.icons,
+                             source=card.path))
     fields = book.fields.get(lang, {})
     if "title" not in fields and deck.title:
         missing(deck.path, book.title_line, f"the deck has no {target} title (title.{lang})")

@@ -111,7 +111,8 @@ def notes(deck: Deck, splits: dict[int, Split]) -> list[Problem]:
         card = deck.cards[i]
         sides = [s for s in SIDES if any(p.text == s and p.start != p.end for p in split.faces[2:])]
         more = split.parts - 1
-        out.append(Problem(card.path, card.side(sides[0]).line if sides else card.line,
+        first = card.side(sides[0]) if sides else None
+        out.append(Problem(first.where(card) if first else card.path, first.line if first else card.line,
                            f"card '{card.id}' {' and '.join(sides)} continue{'s' if len(sides) == 1 else ''} on {more} "
                            f"more card{'s' if more != 1 else ''} ({card.number}a–{card.number}{letter(split.parts - 1)})"))
     return out
@@ -151,7 +152,7 @@ def split_card(composer, card: Card, scales: dict[str, float]) -> tuple[Split | 
             return Piece(text, at[text], at[text], title), room  # nothing left for this face
         end = _fill(sets[text], at[text], room)
         if end is None:
-            problems.append(Problem(card.path, card.side(text).line, f"card '{card.id}' {text}: no line of the text fits "
+            problems.append(Problem(card.side(text).where(card), card.side(text).line, f"card '{card.id}' {text}: no line of the text fits "
                                                                      "under the title of a continuation card; shorten the title"))
             return None
         piece = Piece(text, at[text], end, title)

@@ -166,7 +166,7 @@ def shared_scales(deck: Deck, template: Template, fits) -> dict[str, float]:
                 body = card.side(fit.side)
                 style = template.styles["bullets" if body.kind == "bullets" else "prose"]
                 lines = fit.over / (style.leading * style.min / style.size)
-                problems.add(card.path, body.line,
+                problems.add(body.where(card), body.line,
                              f"card '{card.id}' {fit.side}: the text does not fit, even at the {style.min:g} pt minimum it is "
                              f"{fit.over:.0f} pt (about {max(1, round(lines))} lines) too long; shorten it or split the card")
             for k, v in fit.scales:

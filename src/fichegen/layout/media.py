@@ -126,13 +126,13 @@ def check_pictures(deck: Deck, template: Template, problems: Problems) -> None:
         if card.image is None:
             continue
         if card.image.side not in template.pictures:
-            problems.add(card.path, card.image.line, f"card '{card.id}' image: the template '{template.name}' has no picture "
+            problems.add(card.source_path, card.image.line, f"card '{card.id}' image: the template '{template.name}' has no picture "
                                                      f"slot on the {card.image.side} (pictures.{card.image.side} in template.yaml)")
             continue
         ppi = printed_ppi(card, template, measure)
         if ppi is not None and ppi < MIN_PPI:
             slot = template.pictures[card.image.side]
-            problems.add(card.path, card.image.line, f"card '{card.id}' image: '{card.image.name}' prints at {ppi:.0f} ppi "
+            problems.add(card.source_path, card.image.line, f"card '{card.id}' image: '{card.image.name}' prints at {ppi:.0f} ppi "
                                                      f"in its {measure / MM:.0f} × {slot.height / MM:.0f} mm slot; print wants "
                                                      f"{MIN_PPI} ppi or more: use a larger picture", warning=True)
 
@@ -235,7 +235,8 @@ def check_codes(deck: Deck, template: Template, problems: Problems) -> None:
         if text is None or text in seen or template.qr is None:
             continue
         seen.add(text)
-        path, line, what = (card.path, card.line, f"card '{card.id}' link:") if card.link else (deck.path, None, "footer:")
+        path, line, what = (card.source_path, None if card.source else card.line, f"card '{card.id}' link:") if card.link \
+            else (deck.path, None, "footer:")
         try:
             n, _ = _matrix(text)
         except segno.DataOverflowError:

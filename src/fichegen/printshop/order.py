@@ -47,7 +47,7 @@ def _check_pictures(deck: Deck, tmpl: Template, shop: Profile, problems: Problem
     for card in deck.cards:
         ppi = media.printed_ppi(card, tmpl, measure)
         if ppi is not None and ppi < shop.min_image_ppi - 0.5:
-            problems.add(card.path, card.image.line, f"card '{card.id}' image: '{card.image.name}' prints at {ppi:.0f} ppi; "
+            problems.add(card.source_path, card.image.line, f"card '{card.id}' image: '{card.image.name}' prints at {ppi:.0f} ppi; "
                                                      f"the profile '{shop.name}' asks for at least {shop.min_image_ppi:g} ppi: "
                                                      "use a larger picture")
 
