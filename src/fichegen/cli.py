@@ -130,7 +130,7 @@ def build(deck, layout_name, template_name, bleed_mm, marks, sheet, duplex, back
         with _Progress("Building") as progress:
             result = build_cached(deck, options, progress=progress)
         _warn(result.warnings)
-        click.echo(f"wrote {result.path} ({result.cards} cards, {result.pages} pages)")
+        click.echo(f"wrote {result.path} ({_count(result.cards, 'card')}, {_count(result.pages, 'page')})")
         return
     if all_templates and (output or template_name):
         raise click.UsageError("--all-templates writes one file per template; leave out -o and --template")
@@ -144,7 +144,7 @@ def build(deck, layout_name, template_name, bleed_mm, marks, sheet, duplex, back
             written.append(build_cached(deck, variant))
     for result in written:
         _warn(result.warnings)
-        click.echo(f"wrote {result.path} ({result.cards} cards, {result.pages} pages)")
+        click.echo(f"wrote {result.path} ({_count(result.cards, 'card')}, {_count(result.pages, 'page')})")
 
 
 class _Progress:
@@ -170,6 +170,10 @@ class _Progress:
     def __exit__(self, *exc) -> None:
         if self.bar is not None:
             self.bar.__exit__(*exc)
+
+
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}{'' if n == 1 else 's'}"
 
 
 def _warn(problems) -> None:
@@ -246,7 +250,7 @@ def order(deck, template_name, profile, marks, condition, output, language):
     result = run(deck, template_name=template_name, profile=profile, marks=marks, output=output, condition=condition,
                  jobs=os.cpu_count() or 1, language=language)
     _warn(result.warnings)
-    click.echo(f"wrote {result.path}/ ({result.cards} cards, {result.pages} pages; passed preflight)")
+    click.echo(f"wrote {result.path}/ ({_count(result.cards, 'card')}, {_count(result.pages, 'page')}; passed preflight)")
 
 
 @cli.command("preflight")
@@ -307,7 +311,7 @@ def export(deck, fmt, output):
 
     result = run(deck, fmt, output)
     _warn(result.warnings)
-    click.echo(f"wrote {result.path} ({result.cards} cards)")
+    click.echo(f"wrote {result.path} ({_count(result.cards, 'card')})")
 
 
 @cli.command()

@@ -127,7 +127,7 @@ def test_cli_builds_a_csv_without_deck_yaml(tmp_path):
     path.write_text("title;front;back\nEen;een punt;tekst\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["build", str(path), "-o", str(tmp_path / "x.pdf")])
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip().endswith("x.pdf (1 cards, 2 pages)")
+    assert result.stdout.strip().endswith("x.pdf (1 card, 2 pages)")
     path.write_text("title;front;back\n;een punt;tekst\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["check", str(path)])
     assert (result.exit_code, result.stderr) == (1, f"{path}:2: title is empty\n")
