@@ -186,3 +186,12 @@ def ordered(tmp_path_factory):
         return made[profile]
 
     return get
+
+
+def as_from_a_terminal() -> None:
+    """preexec_fn for a command a test stops with SIGINT, as Ctrl-C does: a shell's background job (and
+    so a test run started as one) hands its children SIGINT ignored, and Python then never raises
+    KeyboardInterrupt."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -256,8 +256,11 @@ def _watching_command(cwd: Path, *args: str, watched: Path | None = None):
     import subprocess
     import sys
 
+    from tests.conftest import as_from_a_terminal
+
     proc = subprocess.Popen([sys.executable, "-m", "fichegen.cli", "watch", *args], cwd=cwd, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                            preexec_fn=as_from_a_terminal)
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line.rstrip("\n")) for line in proc.stdout], daemon=True).start()
     assert lines.get(timeout=60).startswith("watching ")

@@ -14,6 +14,8 @@ import sys
 import threading
 from pathlib import Path
 
+from tests.conftest import as_from_a_terminal
+
 
 class ServeProcess:
     """`fichegen serve ARGS --port 0` started in `cwd`; its stdout lines arrive in `lines`. Returns once
@@ -22,7 +24,8 @@ class ServeProcess:
     def __init__(self, cwd: Path, *args: str, watched: Path | None = None):
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         self.proc = subprocess.Popen([sys.executable, "-m", "fichegen.cli", "serve", *args, "--port", "0"], cwd=cwd,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                                     preexec_fn=as_from_a_terminal)
         self.lines: queue.Queue = queue.Queue()
         self.err: list[str] = []
         threading.Thread(target=self._read, args=(self.proc.stdout, self.lines.put), daemon=True).start()
