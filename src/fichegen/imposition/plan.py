@@ -171,6 +171,11 @@ class Imposition:
     duplex: str | None  # "long" | "short" | None (fold-over and single-sided sheets)
     per_sheet: int
 
+    @property
+    def bleed(self) -> float:
+        """The most bleed any placement shows: what each face's form is drawn to."""
+        return max((pl.bleed for side in self.sides for pl in side.placements), default=0.0)
+
 
 def turn(sheet: Sheet, edge: str) -> Transform:
     """Front-side coordinates of a point → the same paper point in back-side coordinates, when the sheet

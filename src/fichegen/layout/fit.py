@@ -11,7 +11,8 @@ scale, as it nearly always is; a side that does not is searched below it, exactl
 Text is never dropped or clipped: a side that does not fit at the floor is a problem naming the card,
 the side and how much is too long; or, on a card that may continue (`overflow: continue`), a split of its
 text over more printed cards (layout.continued), made once the deck's scales are known: the continued
-text is set at those, so that it reads like the rest of the deck and pulls none of it down to the floor."""
+text is set at those, so that it reads like the rest of the deck. (A side that fits at some scale above
+the floor does not continue: it sets the deck's scales as any card's does.)"""
 
 from __future__ import annotations
 

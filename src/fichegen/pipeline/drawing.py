@@ -147,7 +147,7 @@ def build(deck_path, options: BuildOptions = BuildOptions(), cache=None, *, prog
                                                      options.language and deck.language))
         plan = sheet_plan(options, deck, tmpl, len(deck.cards))
         if plan is not None:
-            spec = max((pl.bleed for side in plan.sides for pl in side.placements), default=0.0)
+            spec = plan.bleed
             kit = resource_kit(tmpl, chars, cache, label_chars(plan) + _digits(deck), deck=deck)
         elif options.layout is Layout.PROOF:
             spec = PageGeometry(tmpl.trim, bleed=0.0, marks=False)

@@ -6,11 +6,14 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
+from fichegen.content.model import Deck
 from fichegen.geometry import MM, PageGeometry
 from fichegen.options import BuildOptions, Layout
+from fichegen.pdf import writer
 from fichegen.pipeline.drawing import (drawn, label_chars, language_suffix, pdf_info, resource_kit, sheet_plan,
                                        write_pages, write_sheets)
 from fichegen.pipeline.prepared import Prepared, Result, prepare
+from fichegen.style.template import Template
 from fichegen.workers import Pool
 
 
@@ -32,7 +35,7 @@ def order(deck_path, *, template_name: str | None = None, profile: str | None = 
         deck, tmpl = p.deck, p.template
         printshop.check_before_drawing(deck, tmpl, shop)
         if shop.page_order == "sheets":
-            pdf, pages, sheets = _office_sheets(deck_path, p, shop, pool)
+            pdf, pages, sheets = _office_sheets(p, shop, pool)
         else:
             pdf, pages, sheets = _print_file(p, shop, pool), 2 * len(p.printed), ""
     printshop.passed(pdf, shop)
@@ -50,7 +53,7 @@ def _print_file(p: Prepared, shop, pool: Pool) -> bytes:
     deck, tmpl = p.deck, p.template
     geometry = PageGeometry(tmpl.trim, bleed=shop.bleed_mm * MM, marks="crop" in shop.marks,
                             registration="registration" in shop.marks, colour_bar="colour-bar" in shop.marks)
-    info = replace(pdf_info(deck, tmpl), date=deck.date or _source_date() or "20000101")
+    info = _dated_info(deck, tmpl)
     if shop.output is not None:
         out = shop.output
         info = replace(info, pdfx=(out.condition, out.name), standard=shop.standard, registry=out.registry,
@@ -61,7 +64,7 @@ def _print_file(p: Prepared, shop, pool: Pool) -> bytes:
     return buf.getvalue()
 
 
-def _office_sheets(deck_path, p: Prepared, shop, pool: Pool) -> tuple[bytes, int, str]:
+def _office_sheets(p: Prepared, shop, pool: Pool) -> tuple[bytes, int, str]:
     """The sheets `build --layout sheets` makes, as the profile sets them up; their bytes, the number of
     sheet sides, and how they are to be printed."""
     import io
@@ -70,15 +73,20 @@ def _office_sheets(deck_path, p: Prepared, shop, pool: Pool) -> tuple[bytes, int
     options = BuildOptions(Layout.SHEETS, sheet=shop.sheet, duplex=shop.duplex, marks=bool(shop.marks),
                            bleed_mm=shop.bleed_mm)
     plan = sheet_plan(options, deck, tmpl, len(p.printed))
-    spec = max((pl.bleed for side in plan.sides for pl in side.placements), default=0.0)
+    spec = plan.bleed
     kit = resource_kit(tmpl, p.chars, None, label_chars(plan), deck=deck, ink_limit=shop.ink_limit)
     buf = io.BytesIO()
-    info = replace(pdf_info(deck, tmpl), date=deck.date or _source_date() or "20000101")
+    info = _dated_info(deck, tmpl)
     sides = write_sheets(buf, p, plan, spec, kit, drawn(p, spec, kit, pool), info)
     per_side = max(len(side.placements) for side in plan.sides)
     how = (f"{plan.sheet.name} sheets, {per_side} card{'s' if per_side != 1 else ''} a side, each front sheet followed by "
            f"its back sheet; print double-sided at actual size, turning on the {shop.duplex} edge")
     return buf.getvalue(), sides, how
+
+
+def _dated_info(deck: Deck, tmpl: Template) -> writer.Info:
+    """A shop's file is dated by the deck (`date:`), else by SOURCE_DATE_EPOCH: never by the clock."""
+    return replace(pdf_info(deck, tmpl), date=deck.date or _source_date() or "20000101")
 
 
 def _source_date() -> str | None:

@@ -21,7 +21,7 @@ from fichegen.style import template as style
 def _imposed(out, p: Prepared, plan, info: writer.Info, cards: list[int], faces: slice = slice(None)) -> int:
     """A plan for a few cards (a handout, the calibration sheet), drawn here; `faces`: which of their
     faces (one printed card of a continued card)."""
-    bleed = max((pl.bleed for side in plan.sides for pl in side.placements), default=0.0)
+    bleed = plan.bleed
     drawn_cards = replace(p.deck, cards=tuple(p.deck.cards[i] for i in cards))  # their pictures only, not the deck's
     kit = resource_kit(p.template, p.chars, None, label_chars(plan), deck=drawn_cards)
     chosen = itertools.islice(drawn(p, bleed, kit, cards=cards), faces.start, faces.stop)
