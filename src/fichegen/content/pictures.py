@@ -13,6 +13,8 @@ import warnings
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from fichegen.content import svg
+
 RASTER = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG"}
 KINDS = (*RASTER, ".svg")
 MAX_PIXELS = 60_000_000  # a 60-megapixel photo; more is a bomb, or far more than an A5 card can print
@@ -103,26 +105,18 @@ def _sniff(path: Path) -> str | None:
 def _svg_size(path: Path) -> tuple[float, float]:
     """An SVG picture's size in points; it must hold shapes only (no text, no embedded raster images)."""
     from reportlab.graphics.shapes import Image as Raster, String
-    from svglib.svglib import svg2rlg
 
     if path.stat().st_size > MAX_BYTES:
         raise PictureError(f"'{path.name}' is too large for an SVG picture")
     try:
-        drawing = svg2rlg(str(path))  # entities are never resolved, so no entity bomb
-    except Exception as e:  # noqa: BLE001 - svglib raises many kinds for bad files
-        raise PictureError(f"'{path.name}' cannot be read as SVG ({e})") from None
-    if drawing is None or not drawing.width or not drawing.height:
-        raise PictureError(f"'{path.name}' cannot be read as SVG (no size)")
-
-    def walk(node):
-        for child in getattr(node, "contents", []):
-            if isinstance(child, String):
-                raise PictureError(f"'{path.name}' contains text; convert the text to outlines (paths)")
-            if isinstance(child, Raster):
-                raise PictureError(f"'{path.name}' embeds a raster image; place the JPEG or PNG itself instead")
-            walk(child)
-
-    walk(drawing)
+        drawing = svg.read(path)
+    except svg.SvgError as e:
+        raise PictureError(str(e)) from None
+    for shape in svg.shapes(drawing):
+        if isinstance(shape, String):
+            raise PictureError(f"'{path.name}' contains text; convert the text to outlines (paths)")
+        if isinstance(shape, Raster):
+            raise PictureError(f"'{path.name}' embeds a raster image; place the JPEG or PNG itself instead")
     return float(drawing.width), float(drawing.height)
 
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from fichegen.content import svg
+
 RASTER = (".png", ".jpg", ".jpeg")
 KINDS = (".svg", ".pdf") + RASTER
 PDF_PPI = 600  # PDF logos are rasterised at this resolution
@@ -61,16 +63,13 @@ def svg_drawing(path: str, colour: tuple[float, float, float, float] | None = No
     """An SVG file as a ReportLab drawing in CMYK; with `colour`, everything it paints is painted in that
     colour (an icon takes the colour of the text around it); with `ink_limit`, no colour above that total
     ink (a card's picture, as photos are held: its colours are the rule's anyway; never a logo's)."""
-    from reportlab.graphics.shapes import Group, String
+    from reportlab.graphics.shapes import String
     from reportlab.lib.colors import CMYKColor, Color
-    from svglib.svglib import svg2rlg
 
     try:
-        drawing = svg2rlg(path)
-    except Exception as e:  # noqa: BLE001 - svglib raises many kinds for bad files
-        raise AssetError(f"'{Path(path).name}' cannot be read as SVG ({e})") from None
-    if drawing is None or not drawing.width or not drawing.height:
-        raise AssetError(f"'{Path(path).name}' cannot be read as SVG (no size)")
+        drawing = svg.read(path)
+    except svg.SvgError as e:
+        raise AssetError(str(e)) from None
 
     paint = CMYKColor(*colour) if colour is not None else None
 
@@ -85,21 +84,16 @@ def svg_drawing(path: str, colour: tuple[float, float, float, float] | None = No
                 value = CMYKColor(*held(inks, ink_limit))
         return value
 
-    def walk(node):
-        for child in getattr(node, "contents", []):
-            if isinstance(child, String):
-                raise AssetError(f"'{Path(path).name}' contains text; convert the text to outlines (paths) "
-                                 "so it prints in the logo's own letters")
-            for attr in ("fillColor", "strokeColor"):
-                if hasattr(child, attr):
-                    setattr(child, attr, cmyk(getattr(child, attr)))
-            for attr in ("fillOpacity", "strokeOpacity"):
-                if getattr(child, attr, None) is not None:
-                    setattr(child, attr, None)  # print files carry no transparency
-            if isinstance(child, Group):
-                walk(child)
-
-    walk(drawing)
+    for shape in svg.shapes(drawing):
+        if isinstance(shape, String):
+            raise AssetError(f"'{Path(path).name}' contains text; convert the text to outlines (paths) "
+                             "so it prints in the logo's own letters")
+        for attr in ("fillColor", "strokeColor"):
+            if hasattr(shape, attr):
+                setattr(shape, attr, cmyk(getattr(shape, attr)))
+        for attr in ("fillOpacity", "strokeOpacity"):
+            if getattr(shape, attr, None) is not None:
+                setattr(shape, attr, None)  # print files carry no transparency
     return drawing
 
 
@@ -117,22 +111,16 @@ def svg_paints(path: str) -> list[tuple[str, float]]:
     """Every colour an SVG file paints, as written (#rrggbb; CMYK in per cent) with its total ink in per
     cent by the rule, each once, in the order first painted."""
     from reportlab.lib.colors import CMYKColor, Color
-    from svglib.svglib import svg2rlg
 
     found: dict[str, float] = {}
-
-    def walk(node):
-        for child in getattr(node, "contents", []):
-            for attr in ("fillColor", "strokeColor"):
-                value = getattr(child, attr, None)
-                if isinstance(value, CMYKColor):
-                    inks = (value.cyan, value.magenta, value.yellow, value.black)
-                    found.setdefault(f"[{', '.join(f'{v * 100:g}' for v in inks)}]", sum(inks) * 100)
-                elif isinstance(value, Color):
-                    found.setdefault("#" + value.hexval()[2:].lower(), sum(rgb_to_cmyk(value.red, value.green, value.blue)) * 100)
-            walk(child)
-
-    walk(svg2rlg(path))
+    for shape in svg.shapes(svg.read(path)):
+        for attr in ("fillColor", "strokeColor"):
+            value = getattr(shape, attr, None)
+            if isinstance(value, CMYKColor):
+                inks = (value.cyan, value.magenta, value.yellow, value.black)
+                found.setdefault(f"[{', '.join(f'{v * 100:g}' for v in inks)}]", sum(inks) * 100)
+            elif isinstance(value, Color):
+                found.setdefault("#" + value.hexval()[2:].lower(), sum(rgb_to_cmyk(value.red, value.green, value.blue)) * 100)
     return list(found.items())
 
 
