@@ -26,7 +26,6 @@ TRANSLATED_CARD_KEYS = ("label", "title", "front", "back")
 TRANSLATED_DECK_KEYS = ("title", "footer")
 OVERFLOW = ("error", "continue")  # what a side does that does not fit even at the template's floor
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 
 
 def slugify(text: str) -> str:

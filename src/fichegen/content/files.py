@@ -9,7 +9,7 @@ import re
 from pathlib import PurePath
 
 _DRAFT_ENDINGS = ("~", ".swp", ".swo", ".swx", ".tmp", ".bak", ".orig")
-_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")  # a language tag such as fr, nl-BE or pt_BR
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")  # fr, nl-BE, pt_BR: in deck.yaml and file names
 
 
 def is_draft(name: str | PurePath) -> bool:
@@ -25,7 +25,7 @@ def translation_of(name: str | PurePath) -> tuple[str, str] | None:
     if not name.endswith(".yaml"):
         return None
     base, dot, tag = name[:-len(".yaml")].rpartition(".")
-    return (base + ".yaml", tag) if dot and base and _TAG.match(tag) else None
+    return (base + ".yaml", tag) if dot and base and LANGUAGE_TAG.match(tag) else None
 
 
 def is_card_file(name: str | PurePath) -> bool:

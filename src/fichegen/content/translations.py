@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from fichegen.content import markup, media
-from fichegen.content.files import is_card_file, is_draft, translation_of
+from fichegen.content.files import LANGUAGE_TAG, is_card_file, is_draft, translation_of
 from fichegen.content.model import Card, Deck, Side
 from fichegen.content.source import Located, describe
 from fichegen.errors import Problem, Problems, suggest
@@ -57,10 +57,10 @@ def tag(text: str) -> str:
 def settings(data: dict[str, Located], path: Path, problems: Problems) -> Settings:
     """`language: nl` (one language; English when not given), or `languages: [nl, fr, en]` (the first is
     the source), or both when `language` is the first of `languages`; and `fallback:`."""
-    from fichegen.content.deck import _LANG, _text
+    from fichegen.content.deck import _text
 
     language = _text(data, "language", path, problems)
-    if language is not None and not _LANG.match(language):
+    if language is not None and not LANGUAGE_TAG.match(language):
         problems.add(path, data["language"].line, f"language: '{language}' is not a language tag such as 'nl' or 'en-GB'")
         language = None
     language = language and tag(language)
@@ -70,7 +70,7 @@ def settings(data: dict[str, Located], path: Path, problems: Problems) -> Settin
             problems.add(path, loc.line, f"languages: expected a list of language tags, the source first, such as "
                                          f"[nl, fr, en], got {describe(loc.value)}")
         for item in loc.value if isinstance(loc.value, list) else ():
-            if not isinstance(item.value, str) or not _LANG.match(item.value):
+            if not isinstance(item.value, str) or not LANGUAGE_TAG.match(item.value):
                 shown = f"'{item.value}'" if isinstance(item.value, str) else describe(item.value)
                 problems.add(path, item.line, f"languages: {shown} is not a language tag such as 'nl' or 'en-GB'")
             elif tag(item.value).lower() in (t.lower() for t in tags):

@@ -33,9 +33,9 @@ def export(deck_path, fmt: str, output: str | Path | None = None) -> Result:
 def new_deck(folder: str | Path, template: str = "default", language: str = "en") -> list[Path]:
     """A small working deck in a new folder (see content/starter.py)."""
     from fichegen.content import starter
-    from fichegen.content.deck import _LANG
+    from fichegen.content.files import LANGUAGE_TAG
 
-    if not _LANG.match(language):
+    if not LANGUAGE_TAG.match(language):
         raise FichegenError(Problem("--language", None, f"'{language}' is not a language tag such as 'nl' or 'en-GB'"))
     if template not in style.available():
         raise FichegenError(Problem("--template", None, f"no template named '{template}'{suggest(template, style.available())}; "

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from fichegen.content.files import LANGUAGE_TAG
 from fichegen.content.source import describe
 from fichegen.errors import Problem, Problems
 
@@ -16,8 +17,6 @@ DEFAULTS = {"continued": "(continued)"}
 
 def table(leaves: dict, problems: Problems) -> dict[str, dict[str, str]]:
     """template.yaml's `words:` (name → its leaf, whose value maps language tags to texts), checked."""
-    from fichegen.content.deck import _LANG
-
     out: dict[str, dict[str, str]] = {}
     for name, leaf in leaves.items():
         if not isinstance(leaf.value, dict) or not leaf.value:
@@ -26,7 +25,7 @@ def table(leaves: dict, problems: Problems) -> dict[str, dict[str, str]]:
             continue
         out[name] = {}
         for lang, text in leaf.value.items():
-            if not isinstance(lang, str) or not _LANG.match(lang):
+            if not isinstance(lang, str) or not LANGUAGE_TAG.match(lang):
                 shown = f"'{lang}'" if isinstance(lang, str) else repr(lang)
                 problems.add(leaf.path, leaf.line, f"words.{name}: {shown} is not a language tag such as 'nl' or 'en-GB'")
             elif not isinstance(text, (str, int, float)) or isinstance(text, bool):
