@@ -62,13 +62,13 @@ def kit_parts(tmpl: Template, chars: dict, cache, more_chars: str = "", *, deck:
     res = draw.Resources(footer, tuple(chars.items()),
                          tuple(sorted({logo.path for logo in tmpl.logos.values()})),
                          media.picture_sizes(deck, tmpl), media.icon_colours(deck, tmpl), ink_limit)
-    if cache is None:
-        return draw.document(res), tuple((path, draw.photo(path, dig, most, ink_limit)) for path, dig, most in res.photos())
+    def kept(key, make):  # key: a function, so no cache means no keys worked out (they read files)
+        return make() if cache is None else made(cache, key(), make)
 
     def photo(path: str, dig: str, most) -> draw.Photo:
-        return made(cache, photos.key(path, dig, most, ink_limit), lambda: draw.photo(path, dig, most, ink_limit))
+        return kept(lambda: photos.key(path, dig, most, ink_limit), lambda: draw.photo(path, dig, most, ink_limit))
 
-    document = made(cache, "kit " + digest(res.in_document(), template_key(tmpl)), lambda: draw.document(res))
+    document = kept(lambda: "kit " + digest(res.in_document(), template_key(tmpl)), lambda: draw.document(res))
     return document, tuple((path, photo(path, dig, most)) for path, dig, most in res.photos())
 
 
